@@ -1,0 +1,99 @@
+// The episode resolver: turns a validated EpisodeHint into one stored episode, reusing the
+// episode any of its aliases already names, and remembers which episode plays in which tab.
+import type { EpisodeHint, Playback } from '../core/episode/hint';
+import { aliasesFor, episodeIdFor } from '../core/episode/identity';
+import type { EpisodeView, NowPlaying } from '../messages';
+import type { EarmarkDB, EpisodeRecord } from './db';
+
+/** Stores what the hint says about its episode and returns the stored record. */
+export async function recordEpisode(db: EarmarkDB, hint: EpisodeHint, now = new Date()): Promise<EpisodeRecord> {
+  const aliases = aliasesFor(hint);
+  if (aliases.length === 0) throw new Error('the hint names no episode');
+  const tx = db.transaction('episodes', 'readwrite');
+  const byAlias = tx.store.index('by-alias');
+  // The strongest alias that is already known decides which episode this is.
+  let existing: EpisodeRecord | undefined;
+  for (const alias of aliases) {
+    existing = await byAlias.get(alias);
+    if (existing) break;
+  }
+  // Aliases another episode already owns stay with it (weak evidence never merges two episodes).
+  const owned = await Promise.all(aliases.map((a) => byAlias.getKey(a)));
+  const fresh = aliases.filter((_, i) => owned[i] === undefined || owned[i] === existing?.id);
+  const stamp = now.toISOString();
+  const record: EpisodeRecord = {
+    ...existing,
+    id: existing?.id ?? episodeIdFor(aliases[0]!),
+    title: hint.title,
+    show: hint.show ?? existing?.show,
+    artwork: hint.artwork ?? existing?.artwork,
+    durationSeconds: hint.durationSeconds ?? existing?.durationSeconds,
+    pageUrl: hint.pageUrl,
+    canonicalUrl: hint.canonicalUrl ?? existing?.canonicalUrl,
+    enclosureUrl: hint.enclosureUrl ?? existing?.enclosureUrl,
+    mediaUrl: hint.mediaUrl ?? existing?.mediaUrl,
+    feedUrl: hint.feedUrl ?? existing?.feedUrl,
+    guid: hint.guid ?? existing?.guid,
+    site: hint.site,
+    aliases: [...new Set([...(existing?.aliases ?? []), ...fresh])],
+    firstSeen: existing?.firstSeen ?? stamp,
+    lastSeen: stamp,
+  };
+  for (const key of Object.keys(record) as (keyof EpisodeRecord)[]) if (record[key] === undefined) delete record[key];
+  await tx.store.put(record);
+  await tx.done;
+  return record;
+}
+
+export async function setTabEpisode(db: EarmarkDB, tabId: number, episodeId: string, pageUrl?: string): Promise<void> {
+  const tx = db.transaction('tabs', 'readwrite');
+  const old = await tx.store.get(tabId);
+  // A new episode in the tab starts with no playback reading of its own.
+  const playback = old?.episodeId === episodeId ? old.playback : undefined;
+  const url = pageUrl ?? old?.pageUrl;
+  await tx.store.put({
+    tabId,
+    episodeId,
+    ...(url ? { pageUrl: url } : {}),
+    ...(playback ? { playback } : {}),
+    updatedAt: new Date().toISOString(),
+  });
+  await tx.done;
+}
+
+export async function setTabPlayback(db: EarmarkDB, tabId: number, playback: Playback): Promise<void> {
+  const tx = db.transaction('tabs', 'readwrite');
+  const old = await tx.store.get(tabId);
+  await tx.store.put({ ...old, tabId, playback, updatedAt: new Date().toISOString() });
+  await tx.done;
+}
+
+export async function forgetTab(db: EarmarkDB, tabId: number): Promise<void> {
+  await db.delete('tabs', tabId);
+}
+
+/** Tab ids do not survive a browser restart: start each session with no tabs. */
+export async function forgetAllTabs(db: EarmarkDB): Promise<void> {
+  await db.clear('tabs');
+}
+
+export function toView(e: EpisodeRecord): EpisodeView {
+  return {
+    id: e.id,
+    title: e.title,
+    ...(e.show ? { show: e.show } : {}),
+    ...(e.artwork ? { artwork: e.artwork } : {}),
+    ...(e.durationSeconds !== undefined ? { durationSeconds: e.durationSeconds } : {}),
+    pageUrl: e.pageUrl,
+    site: e.site,
+    lastSeen: e.lastSeen,
+  };
+}
+
+export async function nowPlaying(db: EarmarkDB, tabId: number): Promise<NowPlaying | null> {
+  const tab = await db.get('tabs', tabId);
+  if (!tab?.episodeId) return null;
+  const episode = await db.get('episodes', tab.episodeId);
+  if (!episode) return null;
+  return { tabId, episode: toView(episode), ...(tab.playback ? { playback: tab.playback } : {}) };
+}

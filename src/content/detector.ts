@@ -1,0 +1,143 @@
+// Detection in a page, driven by events only (no timers, no polling: it costs nothing while
+// nothing plays). It follows the media element the user last started, asks the site adapter
+// what episode it is, and reports the episode and each change of the player's state.
+import type { EpisodeHint, Playback } from '../core/episode/hint';
+import type { TabState } from '../messages';
+import type { SiteAdapter } from './sites/types';
+
+/** Media with a known duration under this is a sound effect, a preview or an ad, not an episode. */
+export const MIN_EPISODE_SECONDS = 30;
+
+export type DetectorDeps = {
+  doc: Document;
+  /** The adapter for the page's current URL (SPAs change URL without reloading). */
+  adapter: () => SiteAdapter;
+  /** Sends the hint to the background; resolves to the stored episode's id. */
+  report: (hint: EpisodeHint) => Promise<string>;
+  reportPlayback: (playback: Playback) => void;
+  onError?: (error: unknown) => void;
+  now?: () => number;
+};
+
+export type Detector = {
+  state(): TabState;
+  seek(time: number): number | null;
+  /** Re-reads the page (after SPA navigation) and reports if the episode changed. */
+  refresh(): void;
+  stop(): void;
+};
+
+const isMedia = (x: EventTarget | null): x is HTMLMediaElement =>
+  !!x && typeof (x as HTMLMediaElement).play === 'function' && 'currentTime' in (x as object);
+
+export function isEpisodeLike(media: HTMLMediaElement): boolean {
+  const d = media.duration;
+  return !(Number.isFinite(d) && d > 0 && d < MIN_EPISODE_SECONDS);
+}
+
+export function startDetector(deps: DetectorDeps): Detector {
+  const { doc } = deps;
+  const now = deps.now ?? Date.now;
+  const abort = new AbortController();
+  let active: HTMLMediaElement | null = null;
+  let episodeId: string | null = null;
+  let lastKey = '';
+  let generation = 0;
+
+  const snapshot = (m: HTMLMediaElement): Playback => ({
+    position: Math.max(0, Number.isFinite(m.currentTime) ? m.currentTime : 0),
+    ...(Number.isFinite(m.duration) && m.duration > 0 ? { duration: m.duration } : {}),
+    paused: m.paused || m.ended,
+    rate: Number.isFinite(m.playbackRate) ? Math.min(16, Math.max(0, m.playbackRate)) : 1,
+    at: now(),
+  });
+
+  function detect(): void {
+    const media = active;
+    if (!media) return;
+    let hint: EpisodeHint | null;
+    try {
+      hint = deps.adapter().detect({ doc, media, url: new URL(doc.location?.href ?? doc.URL) });
+    } catch (error) {
+      deps.onError?.(error);
+      return;
+    }
+    if (!hint) return;
+    // Duration firms up as metadata loads; it does not make a new episode.
+    const { durationSeconds: _d, ...identity } = hint;
+    const key = JSON.stringify(identity);
+    if (key === lastKey) {
+      if (episodeId) deps.reportPlayback(snapshot(media));
+      return;
+    }
+    lastKey = key;
+    const mine = ++generation;
+    deps.report(hint).then(
+      (id) => {
+        if (mine !== generation) return; // a newer episode superseded this one meanwhile
+        episodeId = id;
+        deps.reportPlayback(snapshot(media));
+      },
+      (error: unknown) => {
+        if (mine === generation) lastKey = ''; // let the next play event try again
+        deps.onError?.(error);
+      },
+    );
+  }
+
+  const onPlay = (event: Event) => {
+    const media = event.target;
+    if (!isMedia(media) || !isEpisodeLike(media)) return;
+    if (media !== active) {
+      active = media;
+      episodeId = null;
+      lastKey = '';
+    }
+    // Read the page after the event has run its course: players set Media Session metadata in
+    // their own `play` listeners, which run after this capture-phase one.
+    setTimeout(detect, 0);
+  };
+
+  const onChange = (event: Event) => {
+    if (event.target !== active || !active || !episodeId) return;
+    // The element kept playing a new file (autoplay of the next episode): detect it anew.
+    if (event.type === 'loadedmetadata') return detect();
+    deps.reportPlayback(snapshot(active));
+  };
+
+  // `play` does not bubble: listen in the capture phase to see every media element's.
+  const options = { capture: true, signal: abort.signal };
+  doc.addEventListener('play', onPlay, options);
+  for (const type of ['pause', 'seeked', 'ratechange', 'ended', 'loadedmetadata']) doc.addEventListener(type, onChange, options);
+
+  // Media that started before this script was injected: take the longest one playing.
+  const playing = [...doc.querySelectorAll<HTMLMediaElement>('audio, video')]
+    .filter((m) => !m.paused && !m.ended && isEpisodeLike(m))
+    .sort((a, b) => (Number.isFinite(b.duration) ? b.duration : 0) - (Number.isFinite(a.duration) ? a.duration : 0));
+  if (playing[0]) {
+    active = playing[0];
+    detect();
+  }
+
+  return {
+    state() {
+      if (!active || !episodeId || !active.isConnected) return null;
+      return { episodeId, playback: snapshot(active) };
+    },
+    seek(time) {
+      if (!active || !active.isConnected) return null;
+      const end = Number.isFinite(active.duration) ? active.duration : Infinity;
+      active.currentTime = Math.min(Math.max(0, time), end);
+      return active.currentTime;
+    },
+    refresh() {
+      if (active && !active.paused) detect();
+    },
+    stop() {
+      abort.abort();
+      generation++;
+      active = null;
+      episodeId = null;
+    },
+  };
+}

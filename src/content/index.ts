@@ -1,0 +1,44 @@
+// The content script: recognises the episode playing in the page and answers the extension's
+// questions about the player. All it sends goes through the typed contract (src/messages.ts).
+import browser, { type Runtime } from 'webextension-polyfill';
+import * as v from 'valibot';
+import { toContent, type ContentType, type Reply } from '../messages';
+import { MessageError, sendToBackground } from '../messaging';
+import { startDetector } from './detector';
+import { adapterFor } from './sites';
+
+const detector = startDetector({
+  doc: document,
+  adapter: () => adapterFor(new URL(location.href)),
+  report: async (hint) => (await sendToBackground('episode/detected', { hint })).episodeId,
+  reportPlayback: (playback) => {
+    sendToBackground('playback/changed', playback).catch(onError);
+  },
+  onError,
+});
+
+function onError(error: unknown): void {
+  // The extension was updated or removed under this page: this script is an orphan; stop it.
+  if (/context invalidated/i.test(String((error as Error)?.message))) return detector.stop();
+  if (error instanceof MessageError && error.code === 'invalid-message')
+    console.warn(`Earmark: this page's episode data was refused: ${error.message}`);
+  else console.warn('Earmark:', (error as Error)?.message ?? error);
+}
+
+// SPAs change episode without reloading: re-read the page after each same-document navigation.
+const nav = (globalThis as { navigation?: EventTarget }).navigation;
+nav?.addEventListener('navigatesuccess', () => detector.refresh());
+addEventListener('popstate', () => detector.refresh());
+
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> | undefined => {
+  if (sender.id !== browser.runtime.id) return undefined;
+  const envelope = message as { type?: unknown; payload?: unknown } | null;
+  const type = envelope?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(toContent, type)) return undefined;
+  const parsed = v.safeParse(toContent[type as ContentType].request, envelope?.payload);
+  if (!parsed.success) return Promise.resolve({ ok: false, error: { code: 'invalid-message', message: type } });
+  if (type === 'player/state') return Promise.resolve({ ok: true, value: detector.state() });
+  const { time } = parsed.output as { time: number };
+  const position = detector.seek(time);
+  return Promise.resolve({ ok: true, value: position === null ? null : { position } });
+});

@@ -1,0 +1,90 @@
+// The one typed contract between Earmark's contexts (content scripts, background, UI pages).
+// Every message is declared once here: who may send it, the schema its payload must pass, and
+// the type of its answer. The background router validates each payload against its schema and
+// checks the sender's context before any handler runs.
+import * as v from 'valibot';
+import { EpisodeHintSchema, PlaybackSchema, type Playback } from './core/episode/hint';
+
+export type { EpisodeHint, Playback } from './core/episode/hint';
+
+/** Which context may send a message: a content script in a web page tab, or an extension page. */
+export type SenderKind = 'content' | 'ui';
+
+/** A stored episode as the UI sees it. */
+export type EpisodeView = {
+  id: string;
+  title: string;
+  show?: string;
+  artwork?: string;
+  durationSeconds?: number;
+  pageUrl: string;
+  site: string;
+  lastSeen: string;
+};
+
+export type NowPlaying = { tabId: number; episode: EpisodeView; playback?: Playback };
+
+const TabId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31));
+const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(172_800));
+
+const DetectedSchema = v.strictObject({ hint: EpisodeHintSchema });
+const TabRequestSchema = v.strictObject({ tabId: TabId });
+const SeekSchema = v.strictObject({ time: Seconds });
+const EmptySchema = v.strictObject({});
+
+type Declaration<S extends v.GenericSchema, R> = { from: SenderKind; request: S; response: R };
+const declare = <S extends v.GenericSchema, R>(from: SenderKind, request: S): Declaration<S, R> => ({
+  from,
+  request,
+  response: undefined as R,
+});
+
+/** Messages sent to the background with runtime.sendMessage. */
+export const toBackground = {
+  /** A content script saw an episode start playing in its tab. */
+  'episode/detected': declare<typeof DetectedSchema, { episodeId: string }>(
+    'content',
+    DetectedSchema,
+  ),
+  /** A content script's player changed state (play, pause, seek, rate, end). */
+  'playback/changed': declare<typeof PlaybackSchema, null>('content', PlaybackSchema),
+  /** The UI asks what is playing in a tab. */
+  'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>(
+    'ui',
+    TabRequestSchema,
+  ),
+};
+
+/** What a content script says of its tab right now: the episode it reported and its player. */
+export type TabState = { episodeId: string; playback: Playback } | null;
+
+/**
+ * Messages sent to a tab's content script with tabs.sendMessage, by the background or the UI.
+ * The content script accepts them only from this extension and validates them too.
+ */
+export const toContent = {
+  /** Move the playhead of the detected episode's player. */
+  'player/seek': { request: SeekSchema, response: undefined as unknown as { position: number } | null },
+  /** The tab's live state: which episode its player has, where the playhead is. */
+  'player/state': { request: EmptySchema, response: undefined as unknown as TabState },
+};
+
+export type BackgroundType = keyof typeof toBackground;
+export type BackgroundRequest<K extends BackgroundType> = v.InferOutput<(typeof toBackground)[K]['request']>;
+export type BackgroundResponse<K extends BackgroundType> = (typeof toBackground)[K]['response'];
+export type ContentType = keyof typeof toContent;
+export type ContentRequest<K extends ContentType> = v.InferOutput<(typeof toContent)[K]['request']>;
+export type ContentResponse<K extends ContentType> = (typeof toContent)[K]['response'];
+
+/** The wire form of every message. */
+export type Envelope<K extends string = string, P = unknown> = { type: K; payload: P };
+
+export type ErrorCode = 'invalid-message' | 'unknown-type' | 'forbidden-sender' | 'failed';
+/** Every answer: handlers' errors arrive as values, never as silent `undefined`. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+/** Long-lived port from a UI page: it subscribes to one tab and gets pushed what plays there. */
+export const POPUP_PORT = 'earmark/popup';
+export const PopupPortRequestSchema = v.strictObject({ type: v.literal('subscribe'), tabId: TabId });
+export type PopupPortRequest = v.InferOutput<typeof PopupPortRequestSchema>;
+export type PopupPortPush = { type: 'now-playing'; tabId: number; value: NowPlaying | null };
