@@ -155,9 +155,9 @@ function run(cmd, args) {
     return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (err) {
     if (err.code === 'ENOENT') {
-      throw new Error(`${cmd} not found on PATH (needs espeak-ng, sox, opus-tools)`);
+      throw new Error(`${cmd} not found on PATH (needs espeak-ng, sox, opus-tools)`, { cause: err });
     }
-    throw new Error(`${cmd} ${args.join(' ')} failed:\n${err.stderr || err.message}`);
+    throw new Error(`${cmd} ${args.join(' ')} failed:\n${err.stderr || err.message}`, { cause: err });
   }
 }
 

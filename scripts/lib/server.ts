@@ -26,7 +26,9 @@ const TYPES: Record<string, string> = {
 /** Text files in which `{{ORIGIN}}` is replaced with the origin of the request. */
 const TEMPLATED = new Set(['.xml', '.html', '.json', '.vtt']);
 
-export type Route = { host?: string; dir: string } | { host?: string; path: string; body: string; type?: string };
+export type Route =
+  | { host?: string; dir: string; /** URL path the directory is served under; default `/`. */ prefix?: string }
+  | { host?: string; path: string; body: string | Buffer; type?: string; status?: number };
 
 export type StaticServer = { port: number; origin: string; close(): Promise<void> };
 
@@ -69,12 +71,17 @@ function serve(req: IncomingMessage, res: ServerResponse, routes: Route[], schem
     if (route.host && route.host !== hostname) continue;
     if ('body' in route) {
       if (url.pathname !== route.path) continue;
-      res.writeHead(200, { 'content-type': route.type ?? 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(route.body.replaceAll('{{ORIGIN}}', origin));
+      res.writeHead(route.status ?? 200, {
+        'content-type': route.type ?? 'text/html; charset=utf-8',
+        'cache-control': 'no-store',
+      });
+      res.end(typeof route.body === 'string' ? route.body.replaceAll('{{ORIGIN}}', origin) : route.body);
       return;
     }
+    const prefix = route.prefix ?? '/';
+    if (!url.pathname.startsWith(prefix)) continue;
     const root = resolve(route.dir);
-    const rel = decodeURIComponent(url.pathname).replace(/\/$/, '/index.html');
+    const rel = `/${decodeURIComponent(url.pathname.slice(prefix.length))}`.replace(/\/$/, '/index.html');
     const file = normalize(join(root, rel));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) continue;
     sendFile(req, res, file, origin);

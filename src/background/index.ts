@@ -35,7 +35,7 @@ const handlers: Handlers = {
     const database = await db();
     // The content script is the live truth of its tab (the page may have navigated, or stopped
     // playing, since it last reported); the stored record supplies the episode.
-    let live: TabState = null;
+    let live: TabState;
     try {
       live = await sendToTab(tabId, 'player/state', {});
     } catch {

@@ -1,0 +1,227 @@
+// The router is the background's only door: a message reaches a handler only from the context it
+// is declared for, with a payload that passed its schema; every other outcome is a typed refusal.
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createRouter,
+  describeIssues,
+  senderKind,
+  type Handlers,
+  type Sender,
+} from '../../src/background/router';
+import type { EpisodeHint, Playback } from '../../src/messages';
+import * as v from 'valibot';
+
+const options = { extensionId: 'abc', extensionOrigin: 'chrome-extension://abc/' };
+
+const content: Sender = { id: 'abc', url: 'https://overcast.fm/+x', tab: { id: 3 }, frameId: 0 };
+const popup: Sender = { id: 'abc', url: 'chrome-extension://abc/src/ui/popup/index.html' };
+const uiInTab: Sender = {
+  id: 'abc',
+  url: 'chrome-extension://abc/src/ui/library/index.html',
+  tab: { id: 9 },
+  frameId: 0,
+};
+
+const hint: EpisodeHint = { site: 'generic', pageUrl: 'https://overcast.fm/+x', title: 'Episode One' };
+const playback: Playback = { position: 12, duration: 3600, paused: false, rate: 1, at: 1_700_000_000_000 };
+
+function setup() {
+  const handlers = {
+    'episode/detected': vi.fn(async () => ({ episodeId: 'ep_1' })),
+    'playback/changed': vi.fn(async () => null),
+    'tab/now-playing': vi.fn(async () => null),
+  } satisfies Handlers;
+  const route = createRouter(handlers, options);
+  const calls = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);
+  return { handlers, route, calls };
+}
+
+describe('senderKind', () => {
+  it.each<[string, Sender, 'content' | 'ui' | null]>([
+    ['a content script in a top frame of an https page', content, 'content'],
+    ['a content script on an http page', { ...content, url: 'http://example.com/' }, 'content'],
+    ['the popup', popup, 'ui'],
+    ['an extension page opened in a tab', uiInTab, 'ui'],
+    ['a subframe', { ...content, frameId: 1 }, null],
+    ['no frame id', { id: 'abc', url: 'https://overcast.fm/+x', tab: { id: 3 } }, null],
+    ['no tab', { id: 'abc', url: 'https://overcast.fm/+x', frameId: 0 }, null],
+    ['a tab with no id', { ...content, tab: {} }, null],
+    ['a negative tab id (devtools, prerender)', { ...content, tab: { id: -1 } }, null],
+    ['another extension', { ...content, id: 'evil' }, null],
+    ['another extension’s page', { id: 'evil', url: 'chrome-extension://evil/popup.html' }, null],
+    ['our id but a look-alike extension origin', { id: 'abc', url: 'chrome-extension://abcd/x.html' }, null],
+    ['no id', { url: 'https://overcast.fm/+x', tab: { id: 3 }, frameId: 0 }, null],
+    ['no url', { id: 'abc', tab: { id: 3 }, frameId: 0 }, null],
+    ['a file: page', { ...content, url: 'file:///tmp/x.html' }, null],
+    ['a data: page', { ...content, url: 'data:text/html,<p>x' }, null],
+  ])('%s', (_name, sender, expected) => {
+    expect(senderKind(sender, options)).toBe(expected);
+  });
+});
+
+describe('createRouter', () => {
+  let s: ReturnType<typeof setup>;
+  beforeEach(() => {
+    s = setup();
+  });
+
+  it('passes a valid content message to its handler with the sender’s tab', async () => {
+    const reply = await s.route({ type: 'episode/detected', payload: { hint } }, content);
+    expect(reply).toEqual({ ok: true, value: { episodeId: 'ep_1' } });
+    expect(s.handlers['episode/detected']).toHaveBeenCalledTimes(1);
+    expect(s.handlers['episode/detected']).toHaveBeenCalledWith({ hint }, { tabId: 3 });
+  });
+
+  it('passes playback from a tab with its tab id', async () => {
+    const reply = await s.route({ type: 'playback/changed', payload: playback }, content);
+    expect(reply).toEqual({ ok: true, value: null });
+    expect(s.handlers['playback/changed']).toHaveBeenCalledWith(playback, { tabId: 3 });
+  });
+
+  it('passes a UI request without a tab context (even from a UI page open in a tab)', async () => {
+    for (const sender of [popup, uiInTab]) {
+      const reply = await s.route({ type: 'tab/now-playing', payload: { tabId: 7 } }, sender);
+      expect(reply).toEqual({ ok: true, value: null });
+    }
+    expect(s.handlers['tab/now-playing'].mock.calls).toEqual([
+      [{ tabId: 7 }, {}],
+      [{ tabId: 7 }, {}],
+    ]);
+  });
+
+  it('hands the handler the validated (trimmed) payload, not the raw one', async () => {
+    await s.route(
+      { type: 'episode/detected', payload: { hint: { ...hint, title: '  Episode One \n' } } },
+      content,
+    );
+    expect(s.handlers['episode/detected']).toHaveBeenCalledWith({ hint }, { tabId: 3 });
+  });
+
+  it.each<[string, unknown, Sender]>([
+    ['a UI page sending episode/detected', { type: 'episode/detected', payload: { hint } }, popup],
+    ['a UI page in a tab sending playback/changed', { type: 'playback/changed', payload: playback }, uiInTab],
+    ['a content script asking tab/now-playing', { type: 'tab/now-playing', payload: { tabId: 3 } }, content],
+    ['a subframe', { type: 'episode/detected', payload: { hint } }, { ...content, frameId: 1 }],
+    ['another extension', { type: 'episode/detected', payload: { hint } }, { ...content, id: 'other' }],
+    ['another extension’s UI', { type: 'tab/now-playing', payload: { tabId: 3 } }, { ...popup, id: 'other' }],
+    [
+      'a sender with no url',
+      { type: 'episode/detected', payload: { hint } },
+      { id: 'abc', tab: { id: 3 }, frameId: 0 },
+    ],
+    [
+      'a sender with no tab',
+      { type: 'playback/changed', payload: playback },
+      { id: 'abc', url: 'https://a.com/', frameId: 0 },
+    ],
+  ])('refuses %s as forbidden-sender without calling a handler', async (_name, message, sender) => {
+    const reply = await s.route(message, sender);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'forbidden-sender' } });
+    expect(s.calls()).toBe(0);
+  });
+
+  it.each<[string, unknown]>([
+    ['undefined', undefined],
+    ['null', null],
+    ['a string', 'episode/detected'],
+    ['an array', ['episode/detected', { hint }]],
+    ['a numeric type', { type: 1, payload: {} }],
+    ['no type', { payload: { hint } }],
+    ['no payload', { type: 'episode/detected' }],
+  ])('refuses a malformed envelope (%s) as invalid-message', async (_name, message) => {
+    const reply = await s.route(message, content);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
+    expect(s.calls()).toBe(0);
+  });
+
+  it.each(['episode/deleted', '', '__proto__', 'toString', 'constructor', 'hasOwnProperty', 'valueOf'])(
+    'refuses the unknown type %j as unknown-type',
+    async (type) => {
+      const reply = await s.route({ type, payload: {} }, content);
+      expect(reply).toMatchObject({ ok: false, error: { code: 'unknown-type' } });
+      expect(s.calls()).toBe(0);
+    },
+  );
+
+  it('does not echo a huge unknown type back in full', async () => {
+    const reply = await s.route({ type: 'x'.repeat(100_000), payload: {} }, content);
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) expect(reply.error.message.length).toBeLessThan(200);
+  });
+
+  it.each<[string, string, unknown, Sender]>([
+    ['no hint', 'episode/detected', {}, content],
+    ['a hint plus an extra key', 'episode/detected', { hint, also: 1 }, content],
+    [
+      'a hint with a javascript: page',
+      'episode/detected',
+      { hint: { ...hint, pageUrl: 'javascript:alert(1)' } },
+      content,
+    ],
+    ['an oversized title', 'episode/detected', { hint: { ...hint, title: 'x'.repeat(100_000) } }, content],
+    [
+      'an oversized media URL',
+      'episode/detected',
+      { hint: { ...hint, mediaUrl: `https://a.com/${'a'.repeat(5000)}` } },
+      content,
+    ],
+    ['an unknown hint key', 'episode/detected', { hint: { ...hint, html: '<b>x</b>' } }, content],
+    ['a negative position', 'playback/changed', { ...playback, position: -1 }, content],
+    ['a NaN rate', 'playback/changed', { ...playback, rate: Number.NaN }, content],
+    ['a fractional tab id', 'tab/now-playing', { tabId: 1.5 }, popup],
+    ['a negative tab id', 'tab/now-playing', { tabId: -1 }, popup],
+    ['a string tab id', 'tab/now-playing', { tabId: '3' }, popup],
+    ['a null payload', 'tab/now-playing', null, popup],
+  ])('refuses a payload with %s as invalid-message', async (_name, type, payload, sender) => {
+    const reply = await s.route({ type, payload }, sender);
+    expect(reply).toMatchObject({ ok: false, error: { code: 'invalid-message' } });
+    if (!reply.ok) expect(reply.error.message.startsWith(`${type}: `)).toBe(true);
+    expect(s.calls()).toBe(0);
+  });
+
+  it('says which field failed, briefly', async () => {
+    const reply = await s.route(
+      { type: 'episode/detected', payload: { hint: { ...hint, title: '' } } },
+      content,
+    );
+    expect(reply.ok).toBe(false);
+    if (!reply.ok) {
+      expect(reply.error.message).toContain('hint.title');
+      expect(reply.error.message.length).toBeLessThan(400);
+    }
+  });
+
+  it('turns a handler’s thrown error into a failed reply with its message', async () => {
+    s.handlers['episode/detected'].mockRejectedValueOnce(new Error('database is closed'));
+    const reply = await s.route({ type: 'episode/detected', payload: { hint } }, content);
+    expect(reply).toEqual({ ok: false, error: { code: 'failed', message: 'database is closed' } });
+  });
+
+  it('turns a thrown non-Error into a failed reply too', async () => {
+    s.handlers['tab/now-playing'].mockImplementationOnce(() => Promise.reject('gone'));
+    const reply = await s.route({ type: 'tab/now-playing', payload: { tabId: 1 } }, popup);
+    expect(reply).toEqual({ ok: false, error: { code: 'failed', message: 'gone' } });
+  });
+
+  it('turns a handler that throws synchronously into a failed reply', async () => {
+    s.handlers['playback/changed'].mockImplementationOnce(() => {
+      throw new TypeError('boom');
+    });
+    const reply = await s.route({ type: 'playback/changed', payload: playback }, content);
+    expect(reply).toEqual({ ok: false, error: { code: 'failed', message: 'boom' } });
+  });
+});
+
+describe('describeIssues', () => {
+  it('names the path of at most three issues', () => {
+    const schema = v.object({ a: v.string(), b: v.string(), c: v.string(), d: v.string() });
+    const result = v.safeParse(schema, { a: 1, b: 2, c: 3, d: 4 });
+    expect(result.success).toBe(false);
+    if (!result.success) {
+      const text = describeIssues(result.issues);
+      expect(text.split('; ')).toHaveLength(3);
+      expect(text).toMatch(/^a: /);
+      expect(text).not.toContain('d: ');
+    }
+  });
+});
