@@ -20,9 +20,18 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-syntax': [
         'error',
-        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: 'Render text as text (DESIGN.md §6).' },
-        { selector: "CallExpression[callee.property.name='insertAdjacentHTML']", message: 'Render text as text (DESIGN.md §6).' },
-        { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: 'Render text as text (DESIGN.md §6).' },
+        {
+          selector: 'MemberExpression[property.name=/^(innerHTML|outerHTML)$/]',
+          message: 'Render text as text (DESIGN.md §6).',
+        },
+        {
+          selector: "CallExpression[callee.property.name='insertAdjacentHTML']",
+          message: 'Render text as text (DESIGN.md §6).',
+        },
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render text as text (DESIGN.md §6).',
+        },
       ],
     },
   },
@@ -38,7 +47,10 @@ export default tseslint.config(
         {
           paths: [{ name: 'webextension-polyfill', message: 'src/core uses no extension API.' }],
           patterns: [
-            { group: ['**/background', '**/background/**', '**/content/**', '**/ui/**', '**/messaging'], message: 'src/core imports no other context.' },
+            {
+              group: ['**/background', '**/background/**', '**/content/**', '**/ui/**', '**/messaging'],
+              message: 'src/core imports no other context.',
+            },
           ],
         },
       ],
@@ -51,6 +63,8 @@ export default tseslint.config(
   },
   {
     files: ['scripts/**/*.mjs', 'public/**/*.js'],
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', URL: 'readonly' },
+    },
   },
 );

@@ -250,11 +250,14 @@ function makeArtwork() {
   const BAR = [0x0f, 0x4c, 0x5c]; // teal bars
 
   // Page: x 140..460, y 100..500, top-right corner folded at 100 px.
-  const px0 = 140, px1 = 460, py0 = 100, py1 = 500, fold = 100;
-  const inPage = (x, y) =>
-    x >= px0 && x <= px1 && y >= py0 && y <= py1 && (x - (px1 - fold)) - (y - py0) <= 0;
+  const px0 = 140,
+    px1 = 460,
+    py0 = 100,
+    py1 = 500,
+    fold = 100;
+  const inPage = (x, y) => x >= px0 && x <= px1 && y >= py0 && y <= py1 && x - (px1 - fold) - (y - py0) <= 0;
   // Fold triangle: the corner turned down, below the diagonal.
-  const inFold = (x, y) => x >= px1 - fold && y <= py0 + fold && (x - (px1 - fold)) - (y - py0) <= 0;
+  const inFold = (x, y) => x >= px1 - fold && y <= py0 + fold && x - (px1 - fold) - (y - py0) <= 0;
   // Sound-wave bars (rounded capsules), centred on y = 330.
   const bars = [60, 120, 180, 110, 150, 80, 40].map((h, i) => ({ cx: 196 + i * 35, h }));
   const barR = 10;
@@ -280,24 +283,37 @@ function makeArtwork() {
   const rgb = Buffer.alloc(W * H * 3);
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {
-      let r = 0, g = 0, b = 0;
+      let r = 0,
+        g = 0,
+        b = 0;
       const c0 = colourAt(x + 0.5, y + 0.5);
       // Cheap test: if the four corners agree, the pixel is flat.
-      const flat = [[0, 0], [1, 0], [0, 1], [1, 1]].every(([dx, dy]) => colourAt(x + dx, y + dy) === c0);
+      const flat = [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ].every(([dx, dy]) => colourAt(x + dx, y + dy) === c0);
       if (flat) {
         [r, g, b] = c0;
       } else {
         for (let sy = 0; sy < SS; sy++) {
           for (let sx = 0; sx < SS; sx++) {
             const c = colourAt(x + (sx + 0.5) / SS, y + (sy + 0.5) / SS);
-            r += c[0]; g += c[1]; b += c[2];
+            r += c[0];
+            g += c[1];
+            b += c[2];
           }
         }
         const n = SS * SS;
-        r = Math.round(r / n); g = Math.round(g / n); b = Math.round(b / n);
+        r = Math.round(r / n);
+        g = Math.round(g / n);
+        b = Math.round(b / n);
       }
       const o = (y * W + x) * 3;
-      rgb[o] = r; rgb[o + 1] = g; rgb[o + 2] = b;
+      rgb[o] = r;
+      rgb[o + 1] = g;
+      rgb[o + 2] = b;
     }
   }
   return encodePng(W, H, rgb);
@@ -323,10 +339,21 @@ function synthesize(tmp) {
     rate = r;
     // Trim espeak's leading/trailing silence, keep a short tail.
     sox([
-      raw, clean,
-      'silence', '1', '0.01', '0.2%',
-      'reverse', 'silence', '1', '0.01', '0.2%', 'reverse',
-      'pad', '0', String(TAIL),
+      raw,
+      clean,
+      'silence',
+      '1',
+      '0.01',
+      '0.2%',
+      'reverse',
+      'silence',
+      '1',
+      '0.01',
+      '0.2%',
+      'reverse',
+      'pad',
+      '0',
+      String(TAIL),
     ]);
     s.file = clean;
     s.samples = samplesOf(clean);
@@ -389,16 +416,25 @@ function makeVtt(cues) {
 function encodeOpus(wav, out) {
   run('opusenc', [
     '--quiet',
-    '--bitrate', String(OPUS_BITRATE),
+    '--bitrate',
+    String(OPUS_BITRATE),
     '--speech',
-    '--comp', '10',
-    '--serial', String(OPUS_SERIAL),
-    '--title', EPISODE.title,
-    '--artist', SHOW.author,
-    '--album', SHOW.title,
-    '--date', EPISODE.date,
-    '--comment', `COMMENT=Generated with espeak-ng by scripts/make-demo.mjs`,
-    wav, out,
+    '--comp',
+    '10',
+    '--serial',
+    String(OPUS_SERIAL),
+    '--title',
+    EPISODE.title,
+    '--artist',
+    SHOW.author,
+    '--album',
+    SHOW.title,
+    '--date',
+    EPISODE.date,
+    '--comment',
+    `COMMENT=Generated with espeak-ng by scripts/make-demo.mjs`,
+    wav,
+    out,
   ]);
 }
 

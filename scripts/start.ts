@@ -30,7 +30,10 @@ function fail(message: string): never {
 const executablePath = findChromium() ?? fail(INSTALL_HINT);
 
 if (!values['no-build']) {
-  const build = spawnSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const build = spawnSync('npm', ['run', '--silent', 'build'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   if (build.status !== 0) fail('the build failed (see above).');
 }
 
@@ -54,7 +57,9 @@ try {
   await page.goto(demoUrl);
   if (!headless) {
     console.log(`Earmark is loaded (id ${extensionId}). The demo episode is at ${demoUrl}`);
-    console.log('Press play, then open Earmark from the toolbar (puzzle icon → pin it). Close the browser to stop.');
+    console.log(
+      'Press play, then open Earmark from the toolbar (puzzle icon → pin it). Close the browser to stop.',
+    );
     await new Promise<void>((done) => context!.on('close', () => done()));
   } else {
     await playDemo(context, page, values.shots);
@@ -72,7 +77,9 @@ async function playDemo(context: BrowserContext, page: Page, shots: string | und
   const dir = shots ? resolve(shots) : undefined;
   if (dir) mkdirSync(dir, { recursive: true });
   await page.click('#play');
-  await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 2, null, { timeout: 20_000 });
+  await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 2, null, {
+    timeout: 20_000,
+  });
   if (dir) await page.screenshot({ path: `${dir}/01-demo-page.png` });
   // The popup, opened in a tab of its own, names the demo's tab explicitly (?tab=).
   const worker = await extensionWorker(context, extensionId);

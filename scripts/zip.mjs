@@ -10,7 +10,11 @@ function files(dir, root = dir, out = {}) {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) files(path, root, out);
-    else out[relative(root, path).split('\\').join('/')] = [readFileSync(path), { mtime: new Date('2026-01-01') }];
+    else
+      out[relative(root, path).split('\\').join('/')] = [
+        readFileSync(path),
+        { mtime: new Date('2026-01-01') },
+      ];
   }
   return out;
 }

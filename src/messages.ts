@@ -42,17 +42,11 @@ const declare = <S extends v.GenericSchema, R>(from: SenderKind, request: S): De
 /** Messages sent to the background with runtime.sendMessage. */
 export const toBackground = {
   /** A content script saw an episode start playing in its tab. */
-  'episode/detected': declare<typeof DetectedSchema, { episodeId: string }>(
-    'content',
-    DetectedSchema,
-  ),
+  'episode/detected': declare<typeof DetectedSchema, { episodeId: string }>('content', DetectedSchema),
   /** A content script's player changed state (play, pause, seek, rate, end). */
   'playback/changed': declare<typeof PlaybackSchema, null>('content', PlaybackSchema),
   /** The UI asks what is playing in a tab. */
-  'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>(
-    'ui',
-    TabRequestSchema,
-  ),
+  'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>('ui', TabRequestSchema),
 };
 
 /** What a content script says of its tab right now: the episode it reported and its player. */

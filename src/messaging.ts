@@ -24,7 +24,8 @@ export class MessageError extends Error {
 
 function unwrap<T>(reply: unknown): T {
   const r = reply as Reply<T> | undefined;
-  if (!r || typeof r !== 'object' || !('ok' in r)) throw new MessageError('no-answer', 'Earmark’s background did not answer.');
+  if (!r || typeof r !== 'object' || !('ok' in r))
+    throw new MessageError('no-answer', 'Earmark’s background did not answer.');
   if (!r.ok) throw new MessageError(r.error.code, r.error.message);
   return r.value;
 }
@@ -52,7 +53,10 @@ export async function sendToTab<K extends ContentType>(
   try {
     reply = await browser.tabs.sendMessage(tabId, { type, payload });
   } catch (error) {
-    throw new MessageError('no-answer', `No Earmark content script answers in this tab: ${(error as Error).message}`);
+    throw new MessageError(
+      'no-answer',
+      `No Earmark content script answers in this tab: ${(error as Error).message}`,
+    );
   }
   return unwrap<ContentResponse<K>>(reply);
 }

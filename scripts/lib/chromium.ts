@@ -66,7 +66,11 @@ export async function launchWithExtension(options: LaunchOptions): Promise<Brows
 }
 
 /** The extension's service worker (waiting for it to start if needed). */
-export async function extensionWorker(context: BrowserContext, extensionId?: string, timeout = 15_000): Promise<Worker> {
+export async function extensionWorker(
+  context: BrowserContext,
+  extensionId?: string,
+  timeout = 15_000,
+): Promise<Worker> {
   const ours = (w: Worker) => w.url().startsWith(`chrome-extension://${extensionId ?? ''}`);
   const existing = context.serviceWorkers().find(ours);
   if (existing) return existing;

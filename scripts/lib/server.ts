@@ -27,7 +27,11 @@ const TYPES: Record<string, string> = {
 const TEMPLATED = new Set(['.xml', '.html', '.json', '.vtt']);
 
 export type Route =
-  | { host?: string; dir: string; /** URL path the directory is served under; default `/`. */ prefix?: string }
+  | {
+      host?: string;
+      dir: string;
+      /** URL path the directory is served under; default `/`. */ prefix?: string;
+    }
   | { host?: string; path: string; body: string | Buffer; type?: string; status?: number };
 
 export type StaticServer = { port: number; origin: string; close(): Promise<void> };
@@ -108,7 +112,11 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, origi
       res.writeHead(416, { 'content-range': `bytes */${size}` }).end();
       return;
     }
-    res.writeHead(206, { ...headers, 'content-length': end - start + 1, 'content-range': `bytes ${start}-${end}/${size}` });
+    res.writeHead(206, {
+      ...headers,
+      'content-length': end - start + 1,
+      'content-range': `bytes ${start}-${end}/${size}`,
+    });
     if (req.method === 'HEAD') return void res.end();
     createReadStream(file, { start, end }).pipe(res);
     return;

@@ -60,12 +60,22 @@ export type SavedRecord = {
 };
 
 /** What plays in an open tab; cleared when the tab closes or the browser starts. */
-export type TabRecord = { tabId: number; episodeId?: string; pageUrl?: string; playback?: Playback; updatedAt: string };
+export type TabRecord = {
+  tabId: number;
+  episodeId?: string;
+  pageUrl?: string;
+  playback?: Playback;
+  updatedAt: string;
+};
 
 export interface EarmarkSchema extends DBSchema {
   episodes: { key: string; value: EpisodeRecord; indexes: { 'by-alias': string; 'by-lastSeen': string } };
   transcripts: { key: string; value: TranscriptRecord; indexes: { 'by-usedAt': string } };
-  insights: { key: string; value: InsightRecord; indexes: { 'by-episode': string; 'by-episode-start': [string, number] } };
+  insights: {
+    key: string;
+    value: InsightRecord;
+    indexes: { 'by-episode': string; 'by-episode-start': [string, number] };
+  };
   jobs: { key: string; value: JobRecord; indexes: { 'by-episode': string; 'by-state': string } };
   saved: { key: string; value: SavedRecord; indexes: { 'by-day': string; 'by-insight': string } };
   tabs: { key: number; value: TabRecord };
@@ -112,7 +122,12 @@ export const MIGRATIONS: ((db: EarmarkDB, tx: UpgradeTx) => void)[] = [
           ...(old.guid ? { guid: old.guid } : {}),
           ...(old.enclosureUrl ? { enclosureUrl: old.enclosureUrl } : {}),
         });
-        await cursor.update({ ...old, site: old.site ?? 'generic', aliases, lastSeen: old.lastSeen ?? old.firstSeen });
+        await cursor.update({
+          ...old,
+          site: old.site ?? 'generic',
+          aliases,
+          lastSeen: old.lastSeen ?? old.firstSeen,
+        });
       }
       return cursor.continue().then(backfill);
     });
@@ -157,12 +172,20 @@ export function toStorageError(error: unknown): StorageError {
   if (error instanceof StorageError) return error;
   const name = error instanceof DOMException || error instanceof Error ? error.name : '';
   if (name === 'QuotaExceededError')
-    return new StorageError('The browser has no room left for Earmark’s data. Free some disk space.', 'quota', {
+    return new StorageError(
+      'The browser has no room left for Earmark’s data. Free some disk space.',
+      'quota',
+      {
+        cause: error,
+      },
+    );
+  return new StorageError(
+    `Earmark could not open its database: ${String((error as Error)?.message ?? error)}`,
+    'unavailable',
+    {
       cause: error,
-    });
-  return new StorageError(`Earmark could not open its database: ${String((error as Error)?.message ?? error)}`, 'unavailable', {
-    cause: error,
-  });
+    },
+  );
 }
 
 let connection: Promise<EarmarkDB> | undefined;

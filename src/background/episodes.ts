@@ -6,7 +6,11 @@ import type { EpisodeView, NowPlaying } from '../messages';
 import type { EarmarkDB, EpisodeRecord } from './db';
 
 /** Stores what the hint says about its episode and returns the stored record. */
-export async function recordEpisode(db: EarmarkDB, hint: EpisodeHint, now = new Date()): Promise<EpisodeRecord> {
+export async function recordEpisode(
+  db: EarmarkDB,
+  hint: EpisodeHint,
+  now = new Date(),
+): Promise<EpisodeRecord> {
   const aliases = aliasesFor(hint);
   if (aliases.length === 0) throw new Error('the hint names no episode');
   const tx = db.transaction('episodes', 'readwrite');
@@ -39,13 +43,19 @@ export async function recordEpisode(db: EarmarkDB, hint: EpisodeHint, now = new 
     firstSeen: existing?.firstSeen ?? stamp,
     lastSeen: stamp,
   };
-  for (const key of Object.keys(record) as (keyof EpisodeRecord)[]) if (record[key] === undefined) delete record[key];
+  for (const key of Object.keys(record) as (keyof EpisodeRecord)[])
+    if (record[key] === undefined) delete record[key];
   await tx.store.put(record);
   await tx.done;
   return record;
 }
 
-export async function setTabEpisode(db: EarmarkDB, tabId: number, episodeId: string, pageUrl?: string): Promise<void> {
+export async function setTabEpisode(
+  db: EarmarkDB,
+  tabId: number,
+  episodeId: string,
+  pageUrl?: string,
+): Promise<void> {
   const tx = db.transaction('tabs', 'readwrite');
   const old = await tx.store.get(tabId);
   // A new episode in the tab starts with no playback reading of its own.

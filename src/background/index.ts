@@ -3,7 +3,14 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { showEpisodeBadge } from './badge';
 import { db } from './db';
-import { forgetAllTabs, forgetTab, nowPlaying, recordEpisode, setTabEpisode, setTabPlayback } from './episodes';
+import {
+  forgetAllTabs,
+  forgetTab,
+  nowPlaying,
+  recordEpisode,
+  setTabEpisode,
+  setTabPlayback,
+} from './episodes';
 import { sendToTab } from '../messaging';
 import type { TabState } from '../messages';
 import { acceptPort, pushNowPlaying } from './ports';
@@ -53,8 +60,12 @@ const handlers: Handlers = {
 
 const route = createRouter(handlers, { extensionId: browser.runtime.id, extensionOrigin });
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => route(message, sender));
-browser.runtime.onConnect.addListener((port) => acceptPort(port, extensionOrigin, async (tabId) => nowPlaying(await db(), tabId)));
+browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
+  route(message, sender),
+);
+browser.runtime.onConnect.addListener((port) =>
+  acceptPort(port, extensionOrigin, async (tabId) => nowPlaying(await db(), tabId)),
+);
 browser.tabs.onRemoved.addListener((tabId) => {
   void db().then((database) => forgetTab(database, tabId));
 });

@@ -17,17 +17,28 @@ export type Sender = { id?: string; url?: string; tab?: { id?: number }; frameId
 
 /** A handler gets the validated payload and the sender's tab (for content messages). */
 export type Handlers = {
-  [K in BackgroundType]: (payload: BackgroundRequest<K>, ctx: { tabId?: number }) => Promise<BackgroundResponse<K>>;
+  [K in BackgroundType]: (
+    payload: BackgroundRequest<K>,
+    ctx: { tabId?: number },
+  ) => Promise<BackgroundResponse<K>>;
 };
 
 export type RouterOptions = { extensionId: string; extensionOrigin: string };
 
 /** Which context sent a message, or null when it is none we accept. */
-export function senderKind(sender: Sender, { extensionId, extensionOrigin }: RouterOptions): SenderKind | null {
+export function senderKind(
+  sender: Sender,
+  { extensionId, extensionOrigin }: RouterOptions,
+): SenderKind | null {
   if (sender.id !== extensionId || !sender.url) return null;
   if (sender.url.startsWith(extensionOrigin)) return 'ui';
   // Content scripts run only in the top frame of http(s) pages.
-  if (sender.tab?.id !== undefined && sender.tab.id >= 0 && sender.frameId === 0 && /^https?:/.test(sender.url))
+  if (
+    sender.tab?.id !== undefined &&
+    sender.tab.id >= 0 &&
+    sender.frameId === 0 &&
+    /^https?:/.test(sender.url)
+  )
     return 'content';
   return null;
 }
@@ -39,14 +50,19 @@ export function createRouter(handlers: Handlers, options: RouterOptions) {
     const envelope = v.safeParse(EnvelopeSchema, message);
     if (!envelope.success) return fail('invalid-message', 'A message must be { type, payload }.');
     const type = envelope.output.type;
-    if (!Object.hasOwn(toBackground, type)) return fail('unknown-type', `No such message: ${type.slice(0, 60)}`);
+    if (!Object.hasOwn(toBackground, type))
+      return fail('unknown-type', `No such message: ${type.slice(0, 60)}`);
     const declaration = toBackground[type as BackgroundType];
     const kind = senderKind(sender, options);
-    if (kind !== declaration.from) return fail('forbidden-sender', `${type} is not accepted from this sender.`);
+    if (kind !== declaration.from)
+      return fail('forbidden-sender', `${type} is not accepted from this sender.`);
     const payload = v.safeParse(declaration.request, envelope.output.payload);
     if (!payload.success) return fail('invalid-message', `${type}: ${describeIssues(payload.issues)}`);
     try {
-      const handler = handlers[type as BackgroundType] as (p: unknown, ctx: { tabId?: number }) => Promise<unknown>;
+      const handler = handlers[type as BackgroundType] as (
+        p: unknown,
+        ctx: { tabId?: number },
+      ) => Promise<unknown>;
       const ctx = kind === 'content' && sender.tab?.id !== undefined ? { tabId: sender.tab.id } : {};
       return { ok: true, value: await handler(payload.output, ctx) };
     } catch (error) {

@@ -1,7 +1,7 @@
 // Detection in a page, driven by events only (no timers, no polling: it costs nothing while
 // nothing plays). It follows the media element the user last started, asks the site adapter
 // what episode it is, and reports the episode and each change of the player's state.
-import type { EpisodeHint, Playback } from '../core/episode/hint';
+import { LIMITS, type EpisodeHint, type Playback } from '../core/episode/hint';
 import type { TabState } from '../messages';
 import type { SiteAdapter } from './sites/types';
 
@@ -44,9 +44,16 @@ export function startDetector(deps: DetectorDeps): Detector {
   let lastKey = '';
   let generation = 0;
 
+  // Readings stay within what the background accepts (PlaybackSchema): a live stream's clock or
+  // a nonsense duration past the limit is clamped or left out, never sent to be refused.
   const snapshot = (m: HTMLMediaElement): Playback => ({
-    position: Math.max(0, Number.isFinite(m.currentTime) ? m.currentTime : 0),
-    ...(Number.isFinite(m.duration) && m.duration > 0 ? { duration: m.duration } : {}),
+    position: Math.min(
+      LIMITS.durationSeconds,
+      Math.max(0, Number.isFinite(m.currentTime) ? m.currentTime : 0),
+    ),
+    ...(Number.isFinite(m.duration) && m.duration > 0 && m.duration <= LIMITS.durationSeconds
+      ? { duration: m.duration }
+      : {}),
     paused: m.paused || m.ended,
     rate: Number.isFinite(m.playbackRate) ? Math.min(16, Math.max(0, m.playbackRate)) : 1,
     at: now(),
@@ -92,6 +99,7 @@ export function startDetector(deps: DetectorDeps): Detector {
       active = media;
       episodeId = null;
       lastKey = '';
+      generation++; // an answer still pending belongs to the previous element: ignore it
     }
     // Read the page after the event has run its course: players set Media Session metadata in
     // their own `play` listeners, which run after this capture-phase one.
@@ -108,12 +116,16 @@ export function startDetector(deps: DetectorDeps): Detector {
   // `play` does not bubble: listen in the capture phase to see every media element's.
   const options = { capture: true, signal: abort.signal };
   doc.addEventListener('play', onPlay, options);
-  for (const type of ['pause', 'seeked', 'ratechange', 'ended', 'loadedmetadata']) doc.addEventListener(type, onChange, options);
+  for (const type of ['pause', 'seeked', 'ratechange', 'ended', 'loadedmetadata'])
+    doc.addEventListener(type, onChange, options);
 
   // Media that started before this script was injected: take the longest one playing.
   const playing = [...doc.querySelectorAll<HTMLMediaElement>('audio, video')]
     .filter((m) => !m.paused && !m.ended && isEpisodeLike(m))
-    .sort((a, b) => (Number.isFinite(b.duration) ? b.duration : 0) - (Number.isFinite(a.duration) ? a.duration : 0));
+    .sort(
+      (a, b) =>
+        (Number.isFinite(b.duration) ? b.duration : 0) - (Number.isFinite(a.duration) ? a.duration : 0),
+    );
   if (playing[0]) {
     active = playing[0];
     detect();

@@ -30,15 +30,18 @@ const nav = (globalThis as { navigation?: EventTarget }).navigation;
 nav?.addEventListener('navigatesuccess', () => detector.refresh());
 addEventListener('popstate', () => detector.refresh());
 
-browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> | undefined => {
-  if (sender.id !== browser.runtime.id) return undefined;
-  const envelope = message as { type?: unknown; payload?: unknown } | null;
-  const type = envelope?.type;
-  if (typeof type !== 'string' || !Object.hasOwn(toContent, type)) return undefined;
-  const parsed = v.safeParse(toContent[type as ContentType].request, envelope?.payload);
-  if (!parsed.success) return Promise.resolve({ ok: false, error: { code: 'invalid-message', message: type } });
-  if (type === 'player/state') return Promise.resolve({ ok: true, value: detector.state() });
-  const { time } = parsed.output as { time: number };
-  const position = detector.seek(time);
-  return Promise.resolve({ ok: true, value: position === null ? null : { position } });
-});
+browser.runtime.onMessage.addListener(
+  (message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> | undefined => {
+    if (sender.id !== browser.runtime.id) return undefined;
+    const envelope = message as { type?: unknown; payload?: unknown } | null;
+    const type = envelope?.type;
+    if (typeof type !== 'string' || !Object.hasOwn(toContent, type)) return undefined;
+    const parsed = v.safeParse(toContent[type as ContentType].request, envelope?.payload);
+    if (!parsed.success)
+      return Promise.resolve({ ok: false, error: { code: 'invalid-message', message: type } });
+    if (type === 'player/state') return Promise.resolve({ ok: true, value: detector.state() });
+    const { time } = parsed.output as { time: number };
+    const position = detector.seek(time);
+    return Promise.resolve({ ok: true, value: position === null ? null : { position } });
+  },
+);

@@ -8,7 +8,12 @@ export function clampText(value: unknown, max: number): string | undefined {
   if (typeof value !== 'string') return undefined;
   const text = value.replace(/\s+/g, ' ').trim();
   if (!text) return undefined;
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  if (text.length <= max) return text;
+  // Cut by code points, so a character outside the BMP (an emoji) is never split in half.
+  return `${Array.from(text.slice(0, max))
+    .slice(0, -1)
+    .join('')
+    .replace(/[\uD800-\uDBFF]$/, '')}…`;
 }
 
 /** An absolute http(s) URL resolved against the page, or undefined (blob:, data:, too long…). */

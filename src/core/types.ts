@@ -21,7 +21,13 @@ export type FeedEpisode = {
   chaptersUrl?: string;
 };
 
-export type Feed = { title: string; link?: string; language?: string; image?: string; episodes: FeedEpisode[] };
+export type Feed = {
+  title: string;
+  link?: string;
+  language?: string;
+  image?: string;
+  episodes: FeedEpisode[];
+};
 
 export type Insight = {
   id: string;

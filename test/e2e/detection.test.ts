@@ -43,7 +43,16 @@ describe('the demo episode', () => {
     await page.click('#play');
     await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 1.5);
     const popup = await h.openPopup(page);
-    await expect.poll(() => popup.getByTestId('title').textContent().catch(() => null), { timeout: 10_000 }).toBe(DEMO_TITLE);
+    await expect
+      .poll(
+        () =>
+          popup
+            .getByTestId('title')
+            .textContent()
+            .catch(() => null),
+        { timeout: 10_000 },
+      )
+      .toBe(DEMO_TITLE);
     expect(await popup.getByTestId('show').textContent()).toBe(DEMO_SHOW);
     expect(await popup.locator('.eyebrow').textContent()).toBe('Now playing');
     const artwork = await popup.locator('img.artwork').getAttribute('src');
@@ -59,7 +68,10 @@ describe('the demo episode', () => {
     const tabId = await h.tabIdOf(page);
     const worker = await h.worker();
     const badge = await worker.evaluate(async (id) => {
-      return { text: await chrome.action.getBadgeText({ tabId: id }), title: await chrome.action.getTitle({ tabId: id }) };
+      return {
+        text: await chrome.action.getBadgeText({ tabId: id }),
+        title: await chrome.action.getTitle({ tabId: id }),
+      };
     }, tabId);
     expect(badge.text).toBe('♪');
     expect(badge.title).toBe(`Earmark — ${DEMO_SHOW}: ${DEMO_TITLE}`);
@@ -75,7 +87,14 @@ describe('the demo episode', () => {
     await page.waitForFunction(() => document.querySelector('audio')?.paused === true);
     const at = await page.evaluate(() => document.querySelector('audio')!.currentTime);
     const popup = await h.openPopup(page);
-    await expect.poll(() => popup.locator('.eyebrow').textContent().catch(() => null)).toBe('Paused');
+    await expect
+      .poll(() =>
+        popup
+          .locator('.eyebrow')
+          .textContent()
+          .catch(() => null),
+      )
+      .toBe('Paused');
     const shown = await popup.locator('.times span').nth(0).textContent();
     expect(shown).toBe(`0:${String(Math.floor(at)).padStart(2, '0')}`);
     await popup.close();
@@ -89,7 +108,16 @@ describe('the demo episode', () => {
 
     // Opening the popup sends a message, which starts the worker again; it reads IndexedDB.
     const popup = await h.openPopup(page);
-    await expect.poll(() => popup.getByTestId('title').textContent().catch(() => null), { timeout: 10_000 }).toBe(DEMO_TITLE);
+    await expect
+      .poll(
+        () =>
+          popup
+            .getByTestId('title')
+            .textContent()
+            .catch(() => null),
+        { timeout: 10_000 },
+      )
+      .toBe(DEMO_TITLE);
     expect(await popup.getByTestId('show').textContent()).toBe(DEMO_SHOW);
     expect(await storedEpisodes()).toEqual(before);
     expect(await (await h.worker()).evaluate(() => (globalThis as { mark?: number }).mark)).toBeUndefined();
@@ -101,7 +129,14 @@ describe('the demo episode', () => {
     await page.click('#play');
     await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 0.5);
     const popup = await h.openPopup(page);
-    await expect.poll(() => popup.getByTestId('title').textContent().catch(() => null)).toBe(DEMO_TITLE);
+    await expect
+      .poll(() =>
+        popup
+          .getByTestId('title')
+          .textContent()
+          .catch(() => null),
+      )
+      .toBe(DEMO_TITLE);
     await popup.close();
     expect(await storedEpisodes()).toHaveLength(1);
   });

@@ -22,8 +22,23 @@ export function makeCertificate(hosts: string[]): { key: string; cert: string } 
   const san = hosts.map((h) => `DNS:${h}`).join(',');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${dir}/key.pem`, '-out', `${dir}/cert.pem`,
-      '-days', '2', '-subj', '/CN=earmark-test', '-addext', `subjectAltName=${san}`],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${dir}/key.pem`,
+      '-out',
+      `${dir}/cert.pem`,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=earmark-test',
+      '-addext',
+      `subjectAltName=${san}`,
+    ],
     { stdio: 'ignore' },
   );
   return { key: readFileSync(`${dir}/key.pem`, 'utf8'), cert: readFileSync(`${dir}/cert.pem`, 'utf8') };
@@ -43,13 +58,25 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness({ hosts, routes }: { hosts: string[]; routes: Route[] }): Promise<Harness> {
+export async function startHarness({
+  hosts,
+  routes,
+}: {
+  hosts: string[];
+  routes: Route[];
+}): Promise<Harness> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(INSTALL_HINT);
-  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/chrome is not built: run `npm run build` first.');
+  if (!existsSync(join(DIST, 'manifest.json')))
+    throw new Error('dist/chrome is not built: run `npm run build` first.');
   const extensionId = builtExtensionId(DIST);
   const server = await startServer({ routes, tls: makeCertificate(hosts) });
-  const rules = [...hosts.map((h) => `MAP ${h} 127.0.0.1:${server.port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1', 'EXCLUDE localhost'];
+  const rules = [
+    ...hosts.map((h) => `MAP ${h} 127.0.0.1:${server.port}`),
+    'MAP * ~NOTFOUND',
+    'EXCLUDE 127.0.0.1',
+    'EXCLUDE localhost',
+  ];
   const context = await launchWithExtension({
     extensionDir: DIST,
     headless: true,
@@ -109,13 +136,15 @@ export async function startHarness({ hosts, routes }: { hosts: string[]; routes:
         for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
         if (!ok()) throw new Error(`service worker: timed out waiting until ${what}`);
       };
-      await until(() => [...versions.values()].some((v) => v.runningStatus === 'running'), 'it is reported running');
+      await until(
+        () => [...versions.values()].some((v) => v.runningStatus === 'running'),
+        'it is reported running',
+      );
       const running = [...versions.values()].find((v) => v.runningStatus === 'running')!;
       await session.send('ServiceWorker.stopWorker', { versionId: running.versionId });
       await until(() => versions.get(running.versionId)?.runningStatus === 'stopped', 'it stopped');
       session.off('ServiceWorker.workerVersionUpdated', onVersions);
       await session.send('ServiceWorker.disable');
-
     },
     async close() {
       await context.close().catch(() => {});

@@ -20,7 +20,8 @@ export function silentWav(seconds: number): Buffer {
   return buf;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** An ordinary episode page with og: meta and one audio element. */
 export function episodePage({ title, show, audio }: { title: string; show: string; audio: string }): string {

@@ -34,7 +34,10 @@ describe('context boundaries', () => {
   });
 
   it('refuses HTML built from strings', async () => {
-    const ids = await ruleIds('export function f(el: Element, s: string) {\n  el.innerHTML = s;\n}\n', 'src/content/x.ts');
+    const ids = await ruleIds(
+      'export function f(el: Element, s: string) {\n  el.innerHTML = s;\n}\n',
+      'src/content/x.ts',
+    );
     expect(ids).toContain('no-restricted-syntax');
   });
 });

@@ -24,16 +24,24 @@ export function genericHint({ doc, media, url }: DetectContext, site = 'generic'
     clampText(meta(doc, 'og:site_name', 'application-name'), LIMITS.show) ??
     clampText(session?.artist, LIMITS.show);
   const mediaUrl = httpUrl(media.currentSrc || media.src, base);
-  const duration = Number.isFinite(media.duration) && media.duration > 0 ? media.duration : ld?.durationSeconds;
+  const duration =
+    Number.isFinite(media.duration) && media.duration > 0 ? media.duration : ld?.durationSeconds;
   const hint: EpisodeHint = {
     site,
     pageUrl: httpUrl(url.href, url.href) ?? url.origin,
     title,
     show,
-    artwork: httpUrl(session?.artwork, base) ?? httpUrl(ld?.image, base) ?? httpUrl(meta(doc, 'og:image', 'twitter:image'), base),
-    durationSeconds: duration !== undefined && duration <= LIMITS.durationSeconds ? Math.round(duration * 10) / 10 : undefined,
+    artwork:
+      httpUrl(session?.artwork, base) ??
+      httpUrl(ld?.image, base) ??
+      httpUrl(meta(doc, 'og:image', 'twitter:image'), base),
+    durationSeconds:
+      duration !== undefined && duration <= LIMITS.durationSeconds
+        ? Math.round(duration * 10) / 10
+        : undefined,
     canonicalUrl: httpUrl(ld?.url, base) ?? httpUrl(linkHref(doc, 'link[rel="canonical"]'), base),
-    enclosureUrl: httpUrl(ld?.mediaUrl, base) ?? httpUrl(meta(doc, 'og:audio', 'twitter:player:stream'), base),
+    enclosureUrl:
+      httpUrl(ld?.mediaUrl, base) ?? httpUrl(meta(doc, 'og:audio', 'twitter:player:stream'), base),
     mediaUrl,
     feedUrl:
       httpUrl(ld?.feedUrl, base) ??
@@ -45,6 +53,8 @@ export function genericHint({ doc, media, url }: DetectContext, site = 'generic'
 }
 
 function fileName(src: string): string | undefined {
+  // blob: and data: sources (MSE players, inline audio) name no file: their "names" are opaque.
+  if (!/^https?:/i.test(src)) return undefined;
   try {
     const name = decodeURIComponent(new URL(src).pathname.split('/').pop() ?? '');
     return name.replace(/\.\w{2,4}$/, '').replace(/[-_]+/g, ' ') || undefined;

@@ -32,7 +32,9 @@ export const EpisodeHintSchema = v.strictObject({
   title: text(LIMITS.title),
   show: v.optional(text(LIMITS.show)),
   artwork: v.optional(HttpUrlSchema),
-  durationSeconds: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.durationSeconds))),
+  durationSeconds: v.optional(
+    v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(LIMITS.durationSeconds)),
+  ),
   canonicalUrl: v.optional(HttpUrlSchema),
   /** The audio file as published (enclosure) when the page names it. */
   enclosureUrl: v.optional(HttpUrlSchema),

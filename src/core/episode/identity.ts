@@ -35,7 +35,8 @@ export function normaliseUrl(raw: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
   url.hash = '';
-  for (const name of [...url.searchParams.keys()]) if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name);
+  for (const name of [...url.searchParams.keys()])
+    if (TRACKING_PARAMS.test(name)) url.searchParams.delete(name);
   url.searchParams.sort();
   const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
   return `${url.host.toLowerCase().replace(/^www\./, '')}${path}${url.search}`;
@@ -47,7 +48,7 @@ export function normaliseMediaUrl(raw: string): string | undefined {
   if (!base) return undefined;
   let rest = base.replace(/\?.*$/, '');
   // Prefixes can be stacked ("pdst.fm/e/chtbl.com/track/X/host/file.mp3"): strip until none match.
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const prefix of TRACKING_PREFIXES) {
       if (prefix.test(rest)) {

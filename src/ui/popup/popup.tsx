@@ -65,7 +65,13 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
       <p class="eyebrow">{playing ? 'Now playing' : 'Paused'}</p>
       <div class="episode-head">
         {episode.artwork && !artFailed ? (
-          <img class="artwork" src={episode.artwork} alt="" referrerpolicy="no-referrer" onError={() => setArtFailed(true)} />
+          <img
+            class="artwork"
+            src={episode.artwork}
+            alt=""
+            referrerpolicy="no-referrer"
+            onError={() => setArtFailed(true)}
+          />
         ) : (
           <div class="artwork placeholder" aria-hidden="true">
             ♪
@@ -92,7 +98,10 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
           aria-valuemax={duration ?? 0}
           aria-valuenow={position}
         >
-          <div class="fill" style={{ width: duration ? `${Math.min(100, (position / duration) * 100)}%` : '0%' }} />
+          <div
+            class="fill"
+            style={{ width: duration ? `${Math.min(100, (position / duration) * 100)}%` : '0%' }}
+          />
         </div>
         <p class="times">
           <span>{formatClock(position)}</span>

@@ -104,11 +104,9 @@ describe('generic adapter', () => {
     expect(detect(page).title).toBe('player.example.net');
   });
 
-  // BUG (src/content/sites/generic.ts, fileName): a blob: or data: source is not a file, yet
-  // fileName() takes the last "path" segment of it, so the title becomes a random blob UUID (or
-  // "mpeg;base64,…"). The title is part of the page alias, so every reload of such a page makes a
-  // new episode. Expected: the site's host name. Flip to `it` when fixed.
-  it.fails.each<[string, string]>([
+  // A blob: or data: source is not a file: its "name" is a random id, and the title is part of
+  // the page alias, so naming the episode after it would make a new episode on every reload.
+  it.each<[string, string]>([
     ['blob:', 'blob:https://player.example.net/0b7c5d2e-4f00-4a3e-9f55-1d2e3f4a5b6c'],
     ['data:', 'data:audio/mpeg;base64,SUQzBAAAAAAAI1RTU0UAAAAPAAADTGF2ZjU4'],
   ])('names a %s source with no metadata after the site, not its opaque URL', (_name, src) => {
