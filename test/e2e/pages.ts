@@ -68,3 +68,13 @@ export const hostilePage = `<!doctype html><html><head><meta charset="utf-8"><ti
 
 /** A page with nothing to play. */
 export const quietPage = `<!doctype html><html><head><meta charset="utf-8"><title>About us</title></head><body><p>No audio here.</p></body></html>`;
+
+/** Media that starts playing on its own, before the content script is injected. */
+export const autoplayPage = `<!doctype html><html><head><meta charset="utf-8"><title>Already playing · Autoplay FM</title>
+<meta property="og:title" content="Already playing"><meta property="og:site_name" content="Autoplay FM"></head>
+<body><audio id="player" autoplay controls src="/media/long-1.wav"></audio></body></html>`;
+
+/** A page whose title is far over the limit. */
+export const longTitlePage = `<!doctype html><html><head><meta charset="utf-8">
+<meta property="og:title" content="${'Very long title '.repeat(400)}"></head>
+<body><audio id="player" controls src="/media/long-1.wav"></audio></body></html>`;
