@@ -22,7 +22,29 @@ export type EpisodeView = {
   lastSeen: string;
 };
 
-export type NowPlaying = { tabId: number; episode: EpisodeView; playback?: Playback };
+/** One thing the transcript resolver tried, as the user sees it. */
+export type TranscriptStep = {
+  source: 'page' | 'feed';
+  outcome: 'found' | 'none' | 'error' | 'no-access';
+  /** Plain words: what was tried and what came of it. */
+  detail: string;
+  /** The host that Earmark needs permission to read, for outcome 'no-access'. */
+  host?: string;
+};
+
+export type TranscriptStatus = {
+  state: 'finding' | 'found' | 'none';
+  steps: TranscriptStep[];
+  found?: { source: 'page' | 'feed'; format: string; language?: string; segments: number; url: string };
+  updatedAt: string;
+};
+
+export type NowPlaying = {
+  tabId: number;
+  episode: EpisodeView;
+  playback?: Playback;
+  transcript?: TranscriptStatus;
+};
 
 const TabId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31));
 const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(172_800));
@@ -30,6 +52,9 @@ const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(172_800
 const DetectedSchema = v.strictObject({ hint: EpisodeHintSchema });
 const TabRequestSchema = v.strictObject({ tabId: TabId });
 const SeekSchema = v.strictObject({ time: Seconds });
+const EpisodeRequestSchema = v.strictObject({
+  episodeId: v.pipe(v.string(), v.regex(/^ep_[a-z0-9]{1,20}$/)),
+});
 const EmptySchema = v.strictObject({});
 
 type Declaration<S extends v.GenericSchema, R> = { from: SenderKind; request: S; response: R };
@@ -45,6 +70,8 @@ export const toBackground = {
   'episode/detected': declare<typeof DetectedSchema, { episodeId: string }>('content', DetectedSchema),
   /** A content script's player changed state (play, pause, seek, rate, end). */
   'playback/changed': declare<typeof PlaybackSchema, null>('content', PlaybackSchema),
+  /** The UI asks to look for the episode's transcript again (after access was granted, say). */
+  'transcript/retry': declare<typeof EpisodeRequestSchema, TranscriptStatus>('ui', EpisodeRequestSchema),
   /** The UI asks what is playing in a tab. */
   'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>('ui', TabRequestSchema),
 };

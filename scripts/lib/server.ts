@@ -88,7 +88,8 @@ function serve(req: IncomingMessage, res: ServerResponse, routes: Route[], schem
     const rel = `/${decodeURIComponent(url.pathname.slice(prefix.length))}`.replace(/\/$/, '/index.html');
     const file = normalize(join(root, rel));
     if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) continue;
-    sendFile(req, res, file, origin);
+    // `{{ORIGIN}}` names the directory's root as served: the origin plus the route's prefix.
+    sendFile(req, res, file, `${origin}${prefix.replace(/\/$/, '')}`);
     return;
   }
   res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');

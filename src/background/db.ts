@@ -2,12 +2,13 @@
 // background can be stopped at any moment. The schema is typed (DBSchema) and grows through
 // cumulative migrations: a database written by any earlier version opens with its data kept.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Insight, Transcript } from '../core/types';
+import type { Feed, Insight, Transcript } from '../core/types';
+import type { TranscriptStatus } from '../messages';
 import type { Playback } from '../core/episode/hint';
 import { aliasesFor } from '../core/episode/identity';
 
 export const DB_NAME = 'earmark';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export type EpisodeRecord = {
   id: string;
@@ -21,6 +22,9 @@ export type EpisodeRecord = {
   mediaUrl?: string;
   feedUrl?: string;
   guid?: string;
+  published?: string;
+  /** Transcripts the page linked. */
+  transcriptLinks?: { url: string; type?: string; language?: string }[];
   site: string;
   /** Every identifier that names this episode across players (see core/episode/identity). */
   aliases: string[];
@@ -30,7 +34,9 @@ export type EpisodeRecord = {
 
 export type TranscriptRecord = {
   episodeId: string;
-  source: string;
+  /** Where it came from: the page, or the show's feed. */
+  source: 'page' | 'feed';
+  url: string;
   transcript: Transcript;
   fetchedAt: string;
   /** Least-recently-used pruning reads this. */
@@ -46,8 +52,13 @@ export type JobRecord = {
   state: 'queued' | 'running' | 'done' | 'failed';
   progress?: number;
   error?: string;
+  /** For transcript jobs: what was tried, shown to the user. */
+  transcript?: TranscriptStatus;
   updatedAt: string;
 };
+
+/** A feed as last fetched, with the validators for the next conditional request. */
+export type FeedRecord = { url: string; feed: Feed; etag?: string; lastModified?: string; fetchedAt: string };
 
 export type SavedRecord = {
   id: string;
@@ -79,6 +90,7 @@ export interface EarmarkSchema extends DBSchema {
   jobs: { key: string; value: JobRecord; indexes: { 'by-episode': string; 'by-state': string } };
   saved: { key: string; value: SavedRecord; indexes: { 'by-day': string; 'by-insight': string } };
   tabs: { key: number; value: TabRecord };
+  feeds: { key: string; value: FeedRecord };
 }
 
 export type EarmarkDB = IDBPDatabase<EarmarkSchema>;
@@ -131,6 +143,10 @@ export const MIGRATIONS: ((db: EarmarkDB, tx: UpgradeTx) => void)[] = [
       }
       return cursor.continue().then(backfill);
     });
+  },
+  // v3: fetched feeds are kept, so the next check is a conditional request.
+  (db) => {
+    db.createObjectStore('feeds', { keyPath: 'url' });
   },
 ];
 

@@ -38,6 +38,8 @@ export async function recordEpisode(
     mediaUrl: hint.mediaUrl ?? existing?.mediaUrl,
     feedUrl: hint.feedUrl ?? existing?.feedUrl,
     guid: hint.guid ?? existing?.guid,
+    published: hint.published ?? existing?.published,
+    transcriptLinks: hint.transcripts ?? existing?.transcriptLinks,
     site: hint.site,
     aliases: [...new Set([...(existing?.aliases ?? []), ...fresh])],
     firstSeen: existing?.firstSeen ?? stamp,
@@ -105,5 +107,11 @@ export async function nowPlaying(db: EarmarkDB, tabId: number): Promise<NowPlayi
   if (!tab?.episodeId) return null;
   const episode = await db.get('episodes', tab.episodeId);
   if (!episode) return null;
-  return { tabId, episode: toView(episode), ...(tab.playback ? { playback: tab.playback } : {}) };
+  const job = await db.get('jobs', `transcript:${episode.id}`);
+  return {
+    tabId,
+    episode: toView(episode),
+    ...(tab.playback ? { playback: tab.playback } : {}),
+    ...(job?.transcript ? { transcript: job.transcript } : {}),
+  };
 }

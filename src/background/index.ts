@@ -13,13 +13,38 @@ import {
 } from './episodes';
 import { sendToTab } from '../messaging';
 import type { TabState } from '../messages';
+import { createGuardedFetch } from './net';
 import { acceptPort, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
+import { resolveTranscript, resumeTranscriptJobs, type ResolverDeps } from './transcripts';
 
 const extensionOrigin = browser.runtime.getURL('');
+const guardedFetch = createGuardedFetch();
 
 async function push(tabId: number): Promise<void> {
   pushNowPlaying(tabId, await nowPlaying(await db(), tabId));
+}
+
+/** Pushes to every tab that plays this episode (and so to the popups watching those tabs). */
+async function pushEpisode(episodeId: string): Promise<void> {
+  const database = await db();
+  for (const tab of await database.getAll('tabs')) if (tab.episodeId === episodeId) await push(tab.tabId);
+}
+
+async function resolverDeps(): Promise<ResolverDeps> {
+  return {
+    db: await db(),
+    fetch: guardedFetch,
+    hasAccess: async (url) => browser.permissions.contains({ origins: [`${new URL(url).origin}/*`] }),
+    languages: navigator.languages?.length ? navigator.languages : [navigator.language || 'en'],
+    onUpdate: (episodeId) => void pushEpisode(episodeId),
+  };
+}
+
+function findTranscript(episodeId: string, force = false): void {
+  void resolverDeps()
+    .then((deps) => resolveTranscript(deps, episodeId, { force }))
+    .catch((error: unknown) => console.error('Earmark: the transcript search failed:', error));
 }
 
 const handlers: Handlers = {
@@ -30,6 +55,7 @@ const handlers: Handlers = {
     await setTabEpisode(database, tabId, episode.id, hint.pageUrl);
     await showEpisodeBadge(tabId, episode);
     await push(tabId);
+    findTranscript(episode.id);
     return { episodeId: episode.id };
   },
   async 'playback/changed'(playback, { tabId }) {
@@ -37,6 +63,12 @@ const handlers: Handlers = {
     await setTabPlayback(await db(), tabId, playback);
     await push(tabId);
     return null;
+  },
+  async 'transcript/retry'({ episodeId }) {
+    const database = await db();
+    if (!(await database.get('episodes', episodeId))) throw new Error('No such episode.');
+    findTranscript(episodeId, true);
+    return { state: 'finding', steps: [], updatedAt: new Date().toISOString() };
   },
   async 'tab/now-playing'({ tabId }) {
     const database = await db();
@@ -72,3 +104,8 @@ browser.tabs.onRemoved.addListener((tabId) => {
 browser.runtime.onStartup.addListener(() => {
   void db().then(forgetAllTabs);
 });
+
+// A search a stopped worker left half done is picked up when the worker starts again.
+void resolverDeps()
+  .then(resumeTranscriptJobs)
+  .catch(() => {});

@@ -74,6 +74,7 @@ const types = (node: JsonObject): string[] => {
 
 export type JsonLdEpisode = {
   title?: string;
+  published?: string;
   show?: string;
   url?: string;
   image?: string;
@@ -91,6 +92,7 @@ export function jsonLdEpisode(doc: Document): JsonLdEpisode | undefined {
   const image = Array.isArray(node.image) ? node.image[0] : node.image;
   return {
     title: str(node.name),
+    published: str(node.datePublished),
     show: str(series?.name),
     url: str(node.url),
     image: isObject(image) ? str(image.url) : str(image),
@@ -124,3 +126,47 @@ const area = (sizes: string | undefined) => {
   const m = sizes?.match(/(\d+)x(\d+)/);
   return m ? Number(m[1]) * Number(m[2]) : 0;
 };
+
+export type TranscriptLink = { url: string; type?: string; language?: string };
+
+const TRANSCRIPT_TYPES =
+  /^(text\/vtt|application\/(x-)?subrip|application\/srt|text\/srt|application\/json|text\/html|text\/plain)\b/i;
+const TRANSCRIPT_FILE = /\.(vtt|srt)(\?|#|$)/i;
+const LANGUAGE = /^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/;
+
+/**
+ * Transcripts a page links: captions and subtitles <track>s of the playing media element,
+ * `<link rel="alternate">` with a transcript type, and links to .vtt/.srt files. At most 8.
+ */
+export function transcriptLinks(doc: Document, media: HTMLMediaElement, base: string): TranscriptLink[] {
+  const out: TranscriptLink[] = [];
+  const add = (href: string | null | undefined, type?: string | null, language?: string | null) => {
+    const url = httpUrl(href, base);
+    if (!url || out.length >= 8 || out.some((t) => t.url === url)) return;
+    out.push({
+      url,
+      ...(type?.trim() ? { type: type.trim().slice(0, 100) } : {}),
+      ...(language && LANGUAGE.test(language.trim()) ? { language: language.trim() } : {}),
+    });
+  };
+  for (const track of media.querySelectorAll('track')) {
+    const kind = (track.getAttribute('kind') ?? 'subtitles').toLowerCase();
+    if (kind === 'subtitles' || kind === 'captions')
+      add(track.getAttribute('src'), undefined, track.getAttribute('srclang'));
+  }
+  for (const link of doc.querySelectorAll<HTMLLinkElement>(
+    'link[rel~="alternate"][type], link[rel~="transcript"]',
+  )) {
+    const type = link.getAttribute('type') ?? '';
+    if (
+      link.relList.contains('transcript') ||
+      (TRANSCRIPT_TYPES.test(type) && !/html/i.test(type) && type !== 'application/json')
+    )
+      add(link.getAttribute('href'), type, link.getAttribute('hreflang'));
+  }
+  for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href]')) {
+    const href = a.getAttribute('href') ?? '';
+    if (TRANSCRIPT_FILE.test(href)) add(href, a.getAttribute('type'), a.getAttribute('hreflang'));
+  }
+  return out;
+}

@@ -105,6 +105,7 @@ describe('openEarmarkDb', () => {
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([
       'episodes',
+      'feeds',
       'insights',
       'jobs',
       'saved',
@@ -137,7 +138,7 @@ describe('openEarmarkDb', () => {
 
     const db = await openEarmarkDb(name);
     open.push(db);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(DB_VERSION);
     expect(db.objectStoreNames.contains('tabs')).toBe(true);
 
     // The episode is kept, with every field it had, and is now findable by its aliases.

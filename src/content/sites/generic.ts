@@ -2,7 +2,15 @@
 // signals, strongest first for each field: Media Session metadata (what the player itself says
 // is playing), JSON-LD PodcastEpisode, Open Graph / Twitter meta, then the document itself.
 import { LIMITS, type EpisodeHint } from '../../core/episode/hint';
-import { clampText, httpUrl, jsonLdEpisode, linkHref, mediaSessionMetadata, meta } from '../page-meta';
+import {
+  clampText,
+  httpUrl,
+  jsonLdEpisode,
+  linkHref,
+  mediaSessionMetadata,
+  meta,
+  transcriptLinks,
+} from '../page-meta';
 import type { DetectContext, SiteAdapter } from './types';
 
 export function genericHint({ doc, media, url }: DetectContext, site = 'generic'): EpisodeHint {
@@ -26,6 +34,7 @@ export function genericHint({ doc, media, url }: DetectContext, site = 'generic'
   const mediaUrl = httpUrl(media.currentSrc || media.src, base);
   const duration =
     Number.isFinite(media.duration) && media.duration > 0 ? media.duration : ld?.durationSeconds;
+  const transcripts = transcriptLinks(doc, media, base);
   const hint: EpisodeHint = {
     site,
     pageUrl: httpUrl(url.href, url.href) ?? url.origin,
@@ -47,6 +56,8 @@ export function genericHint({ doc, media, url }: DetectContext, site = 'generic'
       httpUrl(ld?.feedUrl, base) ??
       httpUrl(linkHref(doc, 'link[rel="alternate"][type="application/rss+xml"]'), base) ??
       httpUrl(linkHref(doc, 'link[rel="alternate"][type="application/atom+xml"]'), base),
+    published: clampText(ld?.published ?? meta(doc, 'article:published_time', 'og:published_time'), 40),
+    transcripts: transcripts.length > 0 ? transcripts : undefined,
   };
   for (const key of Object.keys(hint) as (keyof EpisodeHint)[]) if (hint[key] === undefined) delete hint[key];
   return hint;

@@ -42,6 +42,23 @@ export const EpisodeHintSchema = v.strictObject({
   mediaUrl: v.optional(HttpUrlSchema),
   feedUrl: v.optional(HttpUrlSchema),
   guid: v.optional(text(LIMITS.id)),
+  /** Publication date as the page gives it (ISO 8601 preferred). */
+  published: v.optional(text(40)),
+  /** Transcripts the page links (a media element's <track>, a transcript link), at most 8. */
+  transcripts: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          url: HttpUrlSchema,
+          type: v.optional(text(100)),
+          language: v.optional(
+            v.pipe(v.string(), v.maxLength(35), v.regex(/^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/)),
+          ),
+        }),
+      ),
+      v.maxLength(8),
+    ),
+  ),
   ids: v.optional(
     v.strictObject({
       youtube: v.optional(id),

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { positionAt } from '../../core/episode/hint';
 import { formatClock } from '../../core/text/time';
 import type { NowPlaying } from '../../messages';
+import { TranscriptPanel } from './transcript-panel';
 import iconUrl from '../../../public/icons/icon-48.png';
 import { useNowPlaying } from './use-now-playing';
 
@@ -108,7 +109,7 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
           <span>{duration ? formatClock(duration) : '–:––'}</span>
         </p>
       </div>
-      <p class="next">Transcripts and key insights for this episode arrive in a coming version.</p>
+      <TranscriptPanel episodeId={episode.id} status={now.transcript} />
     </section>
   );
 }

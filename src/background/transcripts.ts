@@ -1,0 +1,272 @@
+// The transcript resolver: an ordered chain of places to look for an episode's transcript, each
+// step recorded in plain words for the user. (a) What the page links (a media element's caption
+// tracks, transcript links); (b) the show's feed, matched to the episode, and its
+// <podcast:transcript> tags. The first transcript that downloads and parses is normalised and
+// cached in IndexedDB, so it is fetched once. Progress lives in the job record: a worker stopped
+// mid-search resumes it (resumeTranscriptJobs).
+import { rankTranscripts, type TranscriptCandidate } from '../core/choose-transcript';
+import { decodeFeedBytes, FeedError, matchEpisode, parseFeed } from '../core/feed';
+import { parseTranscript, TranscriptError } from '../core/transcript';
+import type { Feed, Transcript } from '../core/types';
+import type { TranscriptStatus, TranscriptStep } from '../messages';
+import type { EarmarkDB, EpisodeRecord, JobRecord } from './db';
+import { FetchError, LIMITS, type GuardedFetch } from './net';
+
+export type ResolverDeps = {
+  db: EarmarkDB;
+  fetch: GuardedFetch;
+  /** Whether Earmark may read the host of this address (asked when a download fails). */
+  hasAccess: (url: string) => Promise<boolean>;
+  /** The listener's languages, most preferred first. */
+  languages: readonly string[];
+  onUpdate?: (episodeId: string, status: TranscriptStatus) => void;
+  now?: () => Date;
+};
+
+/** A feed fetched this recently is used as it is, without asking its server again. */
+export const FEED_FRESH_MS = 10 * 60 * 1000;
+/**
+ * Searches running in this worker. A job the database says is running but that is not in here was
+ * cut off when a previous worker stopped: it is run again. (Connection state, not data.)
+ */
+const inFlight = new Map<string, Promise<TranscriptStatus>>();
+
+const jobId = (episodeId: string) => `transcript:${episodeId}`;
+
+export async function transcriptStatus(
+  db: EarmarkDB,
+  episodeId: string,
+): Promise<TranscriptStatus | undefined> {
+  return (await db.get('jobs', jobId(episodeId)))?.transcript;
+}
+
+export function resolveTranscript(
+  deps: ResolverDeps,
+  episodeId: string,
+  options: { force?: boolean } = {},
+): Promise<TranscriptStatus> {
+  const running = inFlight.get(episodeId);
+  if (running) return running;
+  const run = search(deps, episodeId, options).finally(() => inFlight.delete(episodeId));
+  inFlight.set(episodeId, run);
+  return run;
+}
+
+async function search(
+  deps: ResolverDeps,
+  episodeId: string,
+  { force = false }: { force?: boolean },
+): Promise<TranscriptStatus> {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const job = await db.get('jobs', jobId(episodeId));
+  // A finished search is not repeated unless asked; a "running" one here was cut off: run it.
+  if (!force && job?.transcript && job.state === 'done') return job.transcript;
+  const episode = await db.get('episodes', episodeId);
+  if (!episode) throw new Error('No such episode.');
+
+  const steps: TranscriptStep[] = [];
+  const save = async (state: TranscriptStatus['state'], found?: TranscriptStatus['found']) => {
+    const status: TranscriptStatus = {
+      state,
+      steps: [...steps],
+      ...(found ? { found } : {}),
+      updatedAt: now().toISOString(),
+    };
+    const record: JobRecord = {
+      id: jobId(episodeId),
+      episodeId,
+      kind: 'transcript',
+      state: state === 'finding' ? 'running' : 'done',
+      transcript: status,
+      updatedAt: status.updatedAt,
+    };
+    await db.put('jobs', record);
+    deps.onUpdate?.(episodeId, status);
+    return status;
+  };
+  await save('finding');
+
+  // (a) The page.
+  const pageLinks = rankTranscripts(episode.transcriptLinks ?? [], deps.languages);
+  if (pageLinks.length === 0)
+    steps.push({ source: 'page', outcome: 'none', detail: 'The page links no transcript.' });
+  for (const link of pageLinks) {
+    const found = await tryTranscript(deps, episode, link, 'page', steps);
+    if (found) return save('found', found);
+    await save('finding');
+  }
+
+  // (b) The show's feed.
+  const feedUrl = episode.feedUrl;
+  if (!feedUrl) {
+    steps.push({ source: 'feed', outcome: 'none', detail: 'The page names no feed for this show.' });
+    return save('none');
+  }
+  const feed = await loadFeed(deps, feedUrl, steps);
+  if (!feed) return save('none');
+  const item = matchEpisode(feed, {
+    ...(episode.guid ? { guid: episode.guid } : {}),
+    ...(episode.enclosureUrl || episode.mediaUrl
+      ? { enclosureUrl: (episode.enclosureUrl ?? episode.mediaUrl)! }
+      : {}),
+    title: episode.title,
+    ...(episode.published ? { published: episode.published } : {}),
+  });
+  if (!item) {
+    steps.push({
+      source: 'feed',
+      outcome: 'none',
+      detail: `The show’s feed (${host(feedUrl)}) has no episode matching this one (${feed.episodes.length} checked).`,
+    });
+    return save('none');
+  }
+  if (item.transcripts.length === 0) {
+    steps.push({
+      source: 'feed',
+      outcome: 'none',
+      detail: 'The show’s feed publishes no transcript for this episode.',
+    });
+    return save('none');
+  }
+  for (const candidate of rankTranscripts(item.transcripts, deps.languages)) {
+    const found = await tryTranscript(deps, episode, candidate, 'feed', steps);
+    if (found) return save('found', found);
+    await save('finding');
+  }
+  return save('none');
+}
+
+async function loadFeed(deps: ResolverDeps, url: string, steps: TranscriptStep[]): Promise<Feed | undefined> {
+  const now = deps.now ?? (() => new Date());
+  const cached = await deps.db.get('feeds', url);
+  if (cached && now().getTime() - Date.parse(cached.fetchedAt) < FEED_FRESH_MS) return cached.feed;
+  try {
+    const fetched = await deps.fetch(url, {
+      ...LIMITS.feed,
+      accept: 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1',
+      ...(cached?.etag ? { etag: cached.etag } : {}),
+      ...(cached?.lastModified ? { lastModified: cached.lastModified } : {}),
+    });
+    if (fetched.status === 304 && cached) {
+      await deps.db.put('feeds', { ...cached, fetchedAt: now().toISOString() });
+      return cached.feed;
+    }
+    if (fetched.status !== 200)
+      throw new FetchError('http', `${host(url)} answered 304 to a request without validators.`);
+    const feed = parseFeed(decodeFeedBytes(fetched.bytes, fetched.contentType));
+    await deps.db.put('feeds', {
+      url,
+      feed,
+      fetchedAt: now().toISOString(),
+      ...(fetched.etag ? { etag: fetched.etag } : {}),
+      ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
+    });
+    return feed;
+  } catch (error) {
+    steps.push(await failureStep(deps, 'feed', url, `the show’s feed (${host(url)})`, error));
+    return undefined;
+  }
+}
+
+async function tryTranscript(
+  deps: ResolverDeps,
+  episode: EpisodeRecord,
+  candidate: TranscriptCandidate,
+  source: 'page' | 'feed',
+  steps: TranscriptStep[],
+): Promise<TranscriptStatus['found'] | undefined> {
+  const where = source === 'page' ? 'the page' : 'the show’s feed';
+  try {
+    const fetched = await deps.fetch(candidate.url, { ...LIMITS.transcript });
+    if (fetched.status !== 200) throw new FetchError('http', `${host(candidate.url)} answered 304.`);
+    const transcript: Transcript = parseTranscript(decodeFeedBytes(fetched.bytes, fetched.contentType), {
+      ...(candidate.type ? { type: candidate.type } : {}),
+      url: candidate.url,
+      ...(candidate.language ? { language: candidate.language } : {}),
+    });
+    const stamp = (deps.now ?? (() => new Date()))().toISOString();
+    await deps.db.put('transcripts', {
+      episodeId: episode.id,
+      source,
+      url: candidate.url,
+      transcript,
+      fetchedAt: stamp,
+      usedAt: stamp,
+    });
+    const found = {
+      source,
+      format: transcript.format,
+      ...(transcript.language ? { language: transcript.language } : {}),
+      segments: transcript.segments.length,
+      url: candidate.url,
+    };
+    steps.push({
+      source,
+      outcome: 'found',
+      detail: `Found on ${where}: ${FORMAT_NAMES[transcript.format] ?? transcript.format}, ${transcript.segments.length} segments.`,
+    });
+    return found;
+  } catch (error) {
+    steps.push(
+      await failureStep(
+        deps,
+        source,
+        candidate.url,
+        `a transcript linked from ${where} (${host(candidate.url)})`,
+        error,
+      ),
+    );
+    return undefined;
+  }
+}
+
+const FORMAT_NAMES: Record<string, string> = {
+  vtt: 'WebVTT',
+  srt: 'SRT',
+  json: 'JSON',
+  html: 'HTML',
+  text: 'plain text',
+  youtube: 'YouTube captions',
+};
+
+async function failureStep(
+  deps: ResolverDeps,
+  source: 'page' | 'feed',
+  url: string,
+  what: string,
+  error: unknown,
+): Promise<TranscriptStep> {
+  if (
+    error instanceof FetchError &&
+    error.code === 'network' &&
+    !(await deps.hasAccess(url).catch(() => true))
+  )
+    return {
+      source,
+      outcome: 'no-access',
+      host: host(url),
+      detail: `Earmark needs your permission to read ${host(url)} to get ${what}.`,
+    };
+  const reason =
+    error instanceof FetchError || error instanceof FeedError || error instanceof TranscriptError
+      ? error.message
+      : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
+  return { source, outcome: 'error', detail: `Could not use ${what}: ${reason}` };
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url.slice(0, 60);
+  }
+}
+
+/** Transcript searches a stopped worker left running: run them again. */
+export async function resumeTranscriptJobs(deps: ResolverDeps): Promise<number> {
+  const running = await deps.db.getAllFromIndex('jobs', 'by-state', 'running');
+  const orphans = running.filter((j) => j.kind === 'transcript' && !inFlight.has(j.episodeId));
+  await Promise.all(orphans.map((job) => resolveTranscript(deps, job.episodeId).catch(() => undefined)));
+  return orphans.length;
+}
