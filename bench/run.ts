@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleEntries, collectBundle, readManifest, type Bundle, type BundleKind } from './lib/bundle';
 import { BenchError, meetsTarget, round, type Benchmark, type BenchResult } from './lib/harness';
+import { parseFeedBenchmark } from './parse-feed';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'chrome');
@@ -36,6 +37,7 @@ const BENCHMARKS: Benchmark[] = [
   bundleSize('content', 25),
   bundleSize('worker', 80),
   bundleSize('popup', 25),
+  parseFeedBenchmark,
 ];
 
 function table(results: readonly BenchResult[]): string {

@@ -1,5 +1,6 @@
-// `npm start`: builds Earmark, serves the bundled demo episode on loopback, and opens Chromium
-// with the extension loaded in a fresh profile.
+// `npm start`: builds Earmark, serves the bundled demo episode from a local server, and opens
+// Chromium with the extension loaded in a fresh profile, showing the demo at
+// http://earmark-demo.example/ (a reserved name Chromium is told to map to the local server).
 //   npm start                              a visible browser on the demo page; press play
 //   npm start -- --headless --shots DIR    plays the demo headless, writes screenshots, exits 0
 //   npm start -- --no-build                skips the build (uses dist/chrome as it is)
@@ -9,7 +10,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, Page } from 'playwright-core';
 import { extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
-import { builtExtensionId, demoCopy } from './lib/extension';
+import { builtExtensionId, demoCopy, DEMO_HOST } from './lib/extension';
 import { startServer } from './lib/server';
 
 const DEMO_TITLE = 'Why we forget what we hear (and what helps)';
@@ -41,7 +42,8 @@ const extensionDir = resolve('.earmark/start-extension');
 demoCopy(resolve('dist/chrome'), extensionDir);
 const extensionId = builtExtensionId(extensionDir);
 const server = await startServer({ routes: [{ dir: resolve('public/demo') }] });
-const demoUrl = `${server.origin}/`;
+const demoUrl = `http://${DEMO_HOST}/`;
+const hostRules = `--host-resolver-rules=MAP ${DEMO_HOST} 127.0.0.1:${server.port}`;
 
 const headless = values.headless || values.shots !== undefined;
 let context: BrowserContext | undefined;
@@ -50,7 +52,7 @@ try {
     extensionDir,
     headless,
     executablePath,
-    args: headless ? ['--autoplay-policy=no-user-gesture-required'] : [],
+    args: headless ? [hostRules, '--autoplay-policy=no-user-gesture-required'] : [hostRules],
   });
   await extensionWorker(context, extensionId);
   const page = context.pages()[0] ?? (await context.newPage());
@@ -98,6 +100,13 @@ async function playDemo(context: BrowserContext, page: Page, shots: string | und
   });
   const shown = await title.textContent();
   if (shown !== DEMO_TITLE) throw new Error(`the popup shows "${shown}", not the demo episode.`);
+  // Let the transcript search settle (found, or an honest "none") before the picture.
+  await popup
+    .locator('[data-testid="transcript"][data-state="found"], [data-testid="transcript"][data-state="none"]')
+    .waitFor({ timeout: 20_000 })
+    .catch(() => {
+      throw new Error('the transcript search did not finish within 20 s.');
+    });
   if (dir) {
     await popup.screenshot({ path: `${dir}/02-popup-now-playing.png`, fullPage: true });
     console.log(`earmark start: screenshots in ${dir}: 01-demo-page.png, 02-popup-now-playing.png`);

@@ -1,5 +1,5 @@
 // Facts about the built extension: its pinned id (from the manifest `key`) and a copy that also
-// runs on loopback pages, used by `npm start` to show the bundled demo episode.
+// runs on the demo's host name, used by `npm start` to show the bundled demo episode.
 import { createHash } from 'node:crypto';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,12 @@ export function builtExtensionId(dir: string): string {
   return extensionIdFromKey(manifest.key);
 }
 
-export const LOOPBACK_MATCHES = ['http://127.0.0.1/*', 'http://localhost/*'];
+/**
+ * The name the demo is shown under. `.example` is reserved (RFC 2606) and never resolves on the
+ * internet; `npm start` tells Chromium to map it to its local server. A public-looking name,
+ * unlike 127.0.0.1, is one the extension's fetch guard lets it read, as it would a real host.
+ */
+export const DEMO_HOST = 'earmark-demo.example';
 
 type Manifest = {
   content_scripts?: { matches: string[] }[];
@@ -24,8 +29,8 @@ type Manifest = {
 };
 
 /**
- * Copies the built extension to `to` with the loopback origins added to where its content
- * script runs. The shipped build does not run on loopback pages; the demo is served there.
+ * Copies the built extension to `to` with the demo's host added to where its content script
+ * runs. The shipped build runs only on the podcast players it names.
  */
 export function demoCopy(from: string, to: string): void {
   rmSync(to, { recursive: true, force: true });
@@ -33,6 +38,6 @@ export function demoCopy(from: string, to: string): void {
   const path = join(to, 'manifest.json');
   const manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
   for (const list of [manifest.content_scripts ?? [], manifest.web_accessible_resources ?? []])
-    for (const entry of list) entry.matches = [...new Set([...entry.matches, ...LOOPBACK_MATCHES])];
+    for (const entry of list) entry.matches = [...new Set([...entry.matches, `http://${DEMO_HOST}/*`])];
   writeFileSync(path, JSON.stringify(manifest, null, 2));
 }

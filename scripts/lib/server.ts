@@ -23,7 +23,8 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Text files in which `{{ORIGIN}}` is replaced with the origin of the request. */
+/** Text files in which `{{ORIGIN}}` is replaced with the origin of the request (and, in string
+ * routes, `{{PORT}}` with the server's port). */
 const TEMPLATED = new Set(['.xml', '.html', '.json', '.vtt']);
 
 export type Route =
@@ -42,11 +43,19 @@ export type ServerOptions = {
   /** PEM key and certificate for HTTPS; plain HTTP without. */
   tls?: { key: string; cert: string };
   host?: string;
+  /** Called for every request (tests count what was fetched). */
+  onRequest?: (host: string, path: string) => void;
 };
 
-export async function startServer({ routes, tls, host = '127.0.0.1' }: ServerOptions): Promise<StaticServer> {
+export async function startServer({
+  routes,
+  tls,
+  host = '127.0.0.1',
+  onRequest,
+}: ServerOptions): Promise<StaticServer> {
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     try {
+      onRequest?.((req.headers.host ?? '').replace(/:\d+$/, ''), (req.url ?? '/').replace(/\?.*$/, ''));
       serve(req, res, routes, tls ? 'https' : 'http');
     } catch (error) {
       res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
@@ -79,7 +88,12 @@ function serve(req: IncomingMessage, res: ServerResponse, routes: Route[], schem
         'content-type': route.type ?? 'text/html; charset=utf-8',
         'cache-control': 'no-store',
       });
-      res.end(typeof route.body === 'string' ? route.body.replaceAll('{{ORIGIN}}', origin) : route.body);
+      const port = (req.socket.localPort ?? '').toString();
+      res.end(
+        typeof route.body === 'string'
+          ? route.body.replaceAll('{{ORIGIN}}', origin).replaceAll('{{PORT}}', port)
+          : route.body,
+      );
       return;
     }
     const prefix = route.prefix ?? '/';

@@ -61,16 +61,23 @@ export type Harness = {
 export async function startHarness({
   hosts,
   routes,
+  onRequest,
 }: {
   hosts: string[];
   routes: Route[];
+  /** Called for every request the server gets (tests count what was fetched). */
+  onRequest?: (host: string, path: string) => void;
 }): Promise<Harness> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(INSTALL_HINT);
   if (!existsSync(join(DIST, 'manifest.json')))
     throw new Error('dist/chrome is not built: run `npm run build` first.');
   const extensionId = builtExtensionId(DIST);
-  const server = await startServer({ routes, tls: makeCertificate(hosts) });
+  const server = await startServer({
+    routes,
+    tls: makeCertificate(hosts),
+    ...(onRequest ? { onRequest } : {}),
+  });
   const rules = [
     ...hosts.map((h) => `MAP ${h} 127.0.0.1:${server.port}`),
     'MAP * ~NOTFOUND',

@@ -6,6 +6,13 @@ import type { EpisodeHint } from './hint';
 /** Query parameters that only track the listener and never identify the episode. */
 const TRACKING_PARAMS = /^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_[ce]id|igshid|si|ref|ref_src|_ga)$/i;
 
+/**
+ * What must follow a prefix whose own shape is loose (a bare host, or a free-form segment): the
+ * wrapped URL's host ("cdn.example.com/", optionally with its scheme). Without it, stripping
+ * "media.blubrry.com/show/" from a file hosted there would leave "file.mp3" and merge shows.
+ */
+const HOST_NEXT = String.raw`(?=(?:https?:\/\/)?[\w-]+(?:\.[\w-]+)+(?::\d+)?\/)`;
+
 /** Measurement services that wrap an enclosure URL as a prefix ("dts.podtrac.com/redirect.mp3/host/…"). */
 const TRACKING_PREFIXES: RegExp[] = [
   /^(?:www\.)?dts\.podtrac\.com\/redirect\.\w+\//i,
@@ -23,6 +30,22 @@ const TRACKING_PREFIXES: RegExp[] = [
   /^prfx\.byspotify\.com\/e\//i,
   /^pscrb\.fm\/rss\/p\//i,
   /^growx\.podkite\.com\/[\w-]+\/[\w-]+\//i,
+  // Shapes as documented by OP3's chain estimator (skymethod/op3) and the hosts' own help pages.
+  new RegExp(`^play\\.podtrac\\.com\\/[\\w.-]+\\/${HOST_NEXT}`, 'i'), // Podtrac network prefix
+  /^mgln\.ai\/track\//i, // Magellan AI, older form
+  /^pdcn\.co\/e\//i, // Podcorn
+  /^pfx\.veritonicmetrics\.com\/[\w-]+\//i, // Veritonic
+  /^s\.gum\.fm\/r1\/[\da-f]+\//i, // Gumball
+  new RegExp(`^2\\.gum\\.fm\\/${HOST_NEXT}`, 'i'), // Gumball, older form
+  /^p\.podderapp\.com\/\d+\//i, // Podder
+  /^r\.zen\.ai\/r\//i, // Zencastr
+  /^t\.glystn\.com\/v2\/track\/[\w-]+\//i, // Glystn
+  /^adbarker\.com\/stream\/[\w-]+\//i, // AdBarker
+  /^letscast\.fm\/track\/(?=https?:\/\/)/i, // LetsCast (always names the scheme)
+  new RegExp(`^media\\.blubrry\\.com\\/[\\w-]+\\/${HOST_NEXT}`, 'i'), // Blubrry statistics
+  new RegExp(`^clrtpod\\.com\\/m\\/${HOST_NEXT}`, 'i'), // Claritas, newer domain
+  new RegExp(`^pdrl\\.fm\\/[\\w-]+\\/${HOST_NEXT}`, 'i'), // Podroll
+  new RegExp(`^a\\.pdcst\\.to\\/[\\w-]+\\/${HOST_NEXT}`, 'i'), // Voxalyze
 ];
 
 /** A URL reduced to what identifies the resource: lower-case host, no fragment, no tracking. */

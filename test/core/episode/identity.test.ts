@@ -81,6 +81,31 @@ describe('normaliseMediaUrl', () => {
     ],
     ['a www. host behind a prefix', 'https://pdst.fm/e/www.traffic.megaphone.fm/X.mp3'],
     ['a fragment', 'https://traffic.megaphone.fm/X.mp3#t=30'],
+    ['podtrac play (network prefix)', 'https://play.podtrac.com/npr-510289/traffic.megaphone.fm/X.mp3'],
+    ['magellan track', 'https://mgln.ai/track/traffic.megaphone.fm/X.mp3'],
+    ['magellan e with an id', 'https://mgln.ai/e/94/traffic.megaphone.fm/X.mp3'],
+    ['podcorn', 'https://pdcn.co/e/traffic.megaphone.fm/X.mp3'],
+    ['podcorn with an embedded scheme', 'https://pdcn.co/e/https://traffic.megaphone.fm/X.mp3'],
+    ['veritonic', 'https://pfx.veritonicmetrics.com/vt123/traffic.megaphone.fm/X.mp3'],
+    ['gumball s.gum.fm', 'https://s.gum.fm/r1/0123456789abcdef01234567/traffic.megaphone.fm/X.mp3'],
+    ['gumball 2.gum.fm', 'https://2.gum.fm/traffic.megaphone.fm/X.mp3'],
+    ['podder', 'https://p.podderapp.com/2544644999/traffic.megaphone.fm/X.mp3'],
+    ['zencastr', 'https://r.zen.ai/r/traffic.megaphone.fm/X.mp3'],
+    ['glystn', 'https://t.glystn.com/v2/track/PID-1234abcd/traffic.megaphone.fm/X.mp3'],
+    ['adbarker', 'https://adbarker.com/stream/asdfASDf1345/traffic.megaphone.fm/X.mp3'],
+    ['letscast', 'https://letscast.fm/track/https://traffic.megaphone.fm/X.mp3'],
+    ['blubrry', 'https://media.blubrry.com/someshow/traffic.megaphone.fm/X.mp3'],
+    ['claritas clrtpod', 'https://clrtpod.com/m/traffic.megaphone.fm/X.mp3'],
+    ['podroll', 'https://pdrl.fm/abc123/traffic.megaphone.fm/X.mp3'],
+    ['voxalyze', 'https://a.pdcst.to/showid42/traffic.megaphone.fm/X.mp3'],
+    [
+      'seven stacked prefixes as real feeds have them',
+      'https://www.podtrac.com/pts/redirect.mp3/pdst.fm/e/mgln.ai/e/94/claritaspod.com/measure/verifi.podscribe.com/rss/p/pfx.vpixl.com/j0JIg/traffic.megaphone.fm/X.mp3?updated=1727834300',
+    ],
+    [
+      'stacked new and old prefixes',
+      'https://op3.dev/e/media.blubrry.com/show/pdcn.co/e/clrtpod.com/m/chrt.fm/track/A1/traffic.megaphone.fm/X.mp3',
+    ],
   ])('reduces %s to the file itself', (_name, input) => {
     expect(normaliseMediaUrl(input)).toBe(plain);
   });
@@ -99,6 +124,32 @@ describe('normaliseMediaUrl', () => {
     ['a look-alike prefix host', 'https://notchtbl.com/track/5899E/traffic.megaphone.fm/X.mp3'],
   ])('keeps %s distinct', (_name, input) => {
     expect(normaliseMediaUrl(input)).not.toBe(plain);
+  });
+
+  it.each([
+    [
+      'a file hosted on Blubrry itself',
+      'https://media.blubrry.com/someshow/X.mp3',
+      'media.blubrry.com/someshow/x.mp3',
+    ],
+    [
+      'a file hosted under a podtrac play path',
+      'https://play.podtrac.com/npr/X.mp3',
+      'play.podtrac.com/npr/x.mp3',
+    ],
+    [
+      'a Podroll-looking path with no host after it',
+      'https://pdrl.fm/abc/def/X.mp3',
+      'pdrl.fm/abc/def/x.mp3',
+    ],
+  ])('keeps %s whole (a loose prefix strips only when a host follows)', (_name, input, expected) => {
+    expect(normaliseMediaUrl(input)).toBe(expected);
+  });
+
+  it("keeps two shows' files on Blubrry apart", () => {
+    expect(normaliseMediaUrl('https://media.blubrry.com/show-a/ep1.mp3')).not.toBe(
+      normaliseMediaUrl('https://media.blubrry.com/show-b/ep1.mp3'),
+    );
   });
 
   it.each(['blob:https://example.com/abc', 'data:audio/mpeg;base64,AAAA', 'javascript:alert(1)', 'nonsense'])(

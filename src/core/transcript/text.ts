@@ -1,0 +1,169 @@
+// Cue text to plain text: tags removed (WebVTT `<v>`, `<c>`, `<i>`, `<b>`, `<u>`, `<ruby>`,
+// `<lang>`, inline `<00:00:01.000>` timestamps, SRT's `<i>` and `<font>`), entities decoded,
+// white space folded; plus the `Name:` speaker prefix that SRT and plain text use. Hand-written
+// scanners, linear in the input: cue text comes from anyone.
+import { decodeHTML } from 'entities/decode';
+
+function isTagStart(code: number): boolean {
+  return (
+    (code >= 65 && code <= 90) || // A-Z
+    (code >= 97 && code <= 122) || // a-z
+    (code >= 48 && code <= 57) || // 0-9: a timestamp tag
+    code === 47 || // </…>
+    code === 33 || // <!-- …>
+    code === 63 // <?…>
+  );
+}
+
+/** Tags after which words would otherwise run together. */
+const SPACING_TAGS = new Set(['br', 'p', '/p', 'div', '/div', 'li', 'tr']);
+
+function tagName(tag: string): string {
+  let end = 0;
+  while (end < tag.length) {
+    const c = tag.charCodeAt(end);
+    if (c === 32 || c === 9 || c === 10 || c === 46 /* . */ || (c === 47 /* / */ && end > 0)) break;
+    end++;
+  }
+  return tag.slice(0, end).toLowerCase();
+}
+
+/**
+ * Removes tags from `s`; the annotation of the first `<v Speaker>` (also `<v.loud Speaker>`)
+ * is reported through `onVoice`. Ruby annotations (`<rt>…</rt>`) are dropped, not kept as text.
+ * A `<` that starts no tag ("a < b") stays, except in WebVTT (`strict`), where every `<` opens
+ * a tag as the spec's tokenizer says (so `< 00:01.000>` goes); an unterminated tag ("<v It's…"
+ * with no `>`) loses only its name, never the words after it.
+ */
+export function stripTags(s: string, onVoice?: (voice: string) => void, strict = false): string {
+  let lt = s.indexOf('<');
+  if (lt < 0) return s;
+  const out: string[] = [];
+  let last = 0;
+  let gt = -2; // cached position of the next '>' (-1: none left), so the scan stays linear
+  while (lt >= 0) {
+    if (!strict && !isTagStart(s.charCodeAt(lt + 1))) {
+      lt = s.indexOf('<', lt + 1);
+      continue;
+    }
+    if (gt !== -1 && gt < lt) gt = s.indexOf('>', lt + 1);
+    out.push(s.slice(last, lt));
+    if (gt < 0) {
+      // Unterminated: drop the would-be tag name up to the next white space, keep the rest.
+      let j = lt + 1;
+      while (j < s.length && !/\s/.test(s.charAt(j))) j++;
+      last = j;
+      lt = s.indexOf('<', j);
+      continue;
+    }
+    const tag = s.slice(lt + 1, gt);
+    const name = tagName(tag);
+    last = gt + 1;
+    if (name === 'v' && onVoice) {
+      const space = tag.search(/\s/);
+      const voice = space < 0 ? '' : tag.slice(space + 1).trim();
+      if (voice) onVoice(voice);
+    } else if (name === 'rt') {
+      const close = s.indexOf('</rt>', gt);
+      if (close >= 0) last = close + 5;
+    } else if (SPACING_TAGS.has(name)) {
+      out.push(' ');
+    }
+    lt = s.indexOf('<', last);
+  }
+  out.push(s.slice(last));
+  return out.join('');
+}
+
+const WS = /\s+/g;
+
+/** Whether `code` is white space other than U+0020 for `\s` (or a control character). */
+function isOtherSpace(code: number): boolean {
+  return (
+    code < 32 ||
+    code === 160 ||
+    code === 0x1680 ||
+    (code >= 0x2000 && code <= 0x200a) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0xfeff
+  );
+}
+
+/** Collapses runs of white space (newlines, tabs, no-break spaces) to one space and trims. */
+export function foldSpace(s: string): string {
+  // Fast path, taken by most words and caption lines: nothing to fold.
+  const n = s.length;
+  let clean = n === 0 || (s.charCodeAt(0) !== 32 && s.charCodeAt(n - 1) !== 32);
+  for (let i = 0; clean && i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 ? s.charCodeAt(i + 1) === 32 : c < 0x7f ? c < 32 : isOtherSpace(c)) clean = false;
+  }
+  return clean ? s : s.replace(WS, ' ').trim();
+}
+
+/** Decodes HTML/WebVTT character references (`&amp;` `&lt;` `&nbsp;` `&#39;` `&#x2019;` …). */
+export function decodeEntities(s: string): string {
+  return s.includes('&') ? decodeHTML(s) : s;
+}
+
+/** Tag-like text that decoding produced (`&lt;i&gt;`): removed as markup too. */
+const TAG_AFTER_DECODE = /<[a-zA-Z/!?]/;
+
+/** Removes tags from text that was already decoded (`&lt;i&gt;` written in a caption). */
+export function dropDecodedTags(s: string): string {
+  return TAG_AFTER_DECODE.test(s) ? stripTags(s) : s;
+}
+
+export type CleanText = { text: string; voice?: string };
+
+/**
+ * Tags removed, entities decoded, white space folded; the first `<v>` voice if any. `strict`:
+ * WebVTT's rule that every `<` opens a tag.
+ */
+export function cleanCueText(raw: string, strict = false): CleanText {
+  if (!raw.includes('<') && !raw.includes('&')) return { text: foldSpace(raw) };
+  let voice: string | undefined;
+  const text = decodeEntities(
+    stripTags(
+      raw,
+      (v) => {
+        voice ??= foldSpace(decodeEntities(v));
+      },
+      strict,
+    ),
+  );
+  const out: CleanText = { text: foldSpace(dropDecodedTags(text)) };
+  if (voice) out.voice = voice;
+  return out;
+}
+
+/**
+ * `Name:` or `Name Surname:` at the start of a line (at most 4 capitalised words, the last may be
+ * a number as in `Speaker 1:`), followed by white space or the end. Each word begins with a
+ * capital and words are single-space separated, so the pattern cannot backtrack badly; it is
+ * also only tried on the first 80 characters.
+ */
+const SPEAKER =
+  /^(\p{Lu}[\p{L}\p{M}\p{N}'’._-]*(?: (?:\p{Lu}[\p{L}\p{M}\p{N}'’._-]*|\p{N}+)){0,3}):(?:\s+|$)/u;
+
+/** The speaker named at the start of `line` and the text after it, or undefined. */
+export function speakerPrefix(line: string): { speaker: string; rest: string } | undefined {
+  const m = SPEAKER.exec(line.length > 80 ? line.slice(0, 80) : line);
+  if (!m || m[1] === undefined) return undefined;
+  return { speaker: m[1], rest: line.slice(m[0].length) };
+}
+
+/**
+ * `>>` (also `&gt;&gt;` once decoded) opens a new speaker's turn in broadcast captions
+ * (YouTube, US TV). Returns the text without it and whether it was there.
+ */
+export function speakerChangeMark(text: string): { text: string; mark: boolean } {
+  if (!text.startsWith('>>')) return { text, mark: false };
+  let i = 2;
+  while (i < text.length && (text.charCodeAt(i) === 62 || text.charCodeAt(i) === 32)) i++;
+  return { text: text.slice(i), mark: true };
+}
