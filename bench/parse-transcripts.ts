@@ -77,7 +77,12 @@ export function jsonWords3h(): string {
     for (const body of words) {
       if (i >= 27_000) break;
       const startTime = round(i * 0.4, 3);
-      segments.push({ speaker: SPEAKERS[speaker] ?? 'Host', startTime, endTime: round(startTime + 0.35, 3), body });
+      segments.push({
+        speaker: SPEAKERS[speaker] ?? 'Host',
+        startTime,
+        endTime: round(startTime + 0.35, 3),
+        body,
+      });
       i++;
     }
     turnLeft -= words.length;
@@ -94,7 +99,8 @@ function parseBenchmark(name: string, target: number, build: () => string): Benc
     const body = build();
     const check = parseTranscript(body);
     const last = check.segments[check.segments.length - 1];
-    if (!last || last.start < 10_000) throw new BenchError(`${name}: the generated transcript did not parse to 3 hours`);
+    if (!last || last.start < 10_000)
+      throw new BenchError(`${name}: the generated transcript did not parse to 3 hours`);
     const value = await timed(() => parseTranscript(body), 15, { warmup: 3 });
     return { name, value: round(value), unit: 'ms', target, better: 'lower' };
   };

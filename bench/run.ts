@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { bundleEntries, collectBundle, readManifest, type Bundle, type BundleKind } from './lib/bundle';
 import { BenchError, meetsTarget, round, type Benchmark, type BenchResult } from './lib/harness';
 import { parseFeedBenchmark } from './parse-feed';
+import { transcriptBenchmarks } from './parse-transcripts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'chrome');
@@ -38,6 +39,7 @@ const BENCHMARKS: Benchmark[] = [
   bundleSize('worker', 80),
   bundleSize('popup', 25),
   parseFeedBenchmark,
+  ...transcriptBenchmarks,
 ];
 
 function table(results: readonly BenchResult[]): string {

@@ -52,6 +52,22 @@ const Seconds = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(172_800
 const DetectedSchema = v.strictObject({ hint: EpisodeHintSchema });
 const TabRequestSchema = v.strictObject({ tabId: TabId });
 const SeekSchema = v.strictObject({ time: Seconds });
+
+/** What a page's player said of its captions (YouTube), with the caption file when it gave one. */
+export const PageCaptionsSchema = v.strictObject({
+  videoId: v.pipe(v.string(), v.regex(/^([\w-]{11})?$/)),
+  status: v.picklist(['ok', 'po-token-required', 'disabled', 'unplayable', 'login-required', 'blocked', 'unavailable']),
+  reason: v.optional(v.pipe(v.string(), v.maxLength(300))),
+  track: v.optional(
+    v.strictObject({
+      languageCode: v.pipe(v.string(), v.maxLength(35)),
+      name: v.pipe(v.string(), v.maxLength(200)),
+      kind: v.optional(v.pipe(v.string(), v.maxLength(20))),
+    }),
+  ),
+  body: v.optional(v.pipe(v.string(), v.maxLength(10 * 1024 * 1024))),
+});
+export type PageCaptions = v.InferOutput<typeof PageCaptionsSchema>;
 const EpisodeRequestSchema = v.strictObject({
   episodeId: v.pipe(v.string(), v.regex(/^ep_[a-z0-9]{1,20}$/)),
 });
@@ -70,6 +86,8 @@ export const toBackground = {
   'episode/detected': declare<typeof DetectedSchema, { episodeId: string }>('content', DetectedSchema),
   /** A content script's player changed state (play, pause, seek, rate, end). */
   'playback/changed': declare<typeof PlaybackSchema, null>('content', PlaybackSchema),
+  /** A content script read the player's captions in its tab (YouTube), or learnt why it cannot. */
+  'transcript/page-captions': declare<typeof PageCaptionsSchema, TranscriptStatus | null>('content', PageCaptionsSchema),
   /** The UI asks to look for the episode's transcript again (after access was granted, say). */
   'transcript/retry': declare<typeof EpisodeRequestSchema, TranscriptStatus>('ui', EpisodeRequestSchema),
   /** The UI asks what is playing in a tab. */

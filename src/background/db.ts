@@ -3,7 +3,7 @@
 // cumulative migrations: a database written by any earlier version opens with its data kept.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type { Feed, Insight, Transcript } from '../core/types';
-import type { TranscriptStatus } from '../messages';
+import type { TranscriptStatus, TranscriptStep } from '../messages';
 import type { Playback } from '../core/episode/hint';
 import { aliasesFor } from '../core/episode/identity';
 
@@ -25,6 +25,8 @@ export type EpisodeRecord = {
   published?: string;
   /** Transcripts the page linked. */
   transcriptLinks?: { url: string; type?: string; language?: string }[];
+  /** What the page's player said of its own captions (a step shown first in every search). */
+  pageNotes?: TranscriptStep[];
   site: string;
   /** Every identifier that names this episode across players (see core/episode/identity). */
   aliases: string[];
@@ -37,6 +39,8 @@ export type TranscriptRecord = {
   /** Where it came from: the page, or the show's feed. */
   source: 'page' | 'feed';
   url: string;
+  /** Handed over by the page (YouTube captions): it cannot be fetched again by the background. */
+  pushed?: boolean;
   transcript: Transcript;
   fetchedAt: string;
   /** Least-recently-used pruning reads this. */

@@ -16,7 +16,7 @@ import type { TabState } from '../messages';
 import { createGuardedFetch } from './net';
 import { acceptPort, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
-import { resolveTranscript, resumeTranscriptJobs, type ResolverDeps } from './transcripts';
+import { acceptPageCaptions, resolveTranscript, resumeTranscriptJobs, type ResolverDeps } from './transcripts';
 
 const extensionOrigin = browser.runtime.getURL('');
 const guardedFetch = createGuardedFetch();
@@ -63,6 +63,10 @@ const handlers: Handlers = {
     await setTabPlayback(await db(), tabId, playback);
     await push(tabId);
     return null;
+  },
+  async 'transcript/page-captions'(captions, { tabId }) {
+    if (tabId === undefined) throw new Error('transcript/page-captions needs a tab');
+    return acceptPageCaptions(await resolverDeps(), tabId, captions);
   },
   async 'transcript/retry'({ episodeId }) {
     const database = await db();

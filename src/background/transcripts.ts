@@ -8,7 +8,7 @@ import { rankTranscripts, type TranscriptCandidate } from '../core/choose-transc
 import { decodeFeedBytes, FeedError, matchEpisode, parseFeed } from '../core/feed';
 import { parseTranscript, TranscriptError } from '../core/transcript';
 import type { Feed, Transcript } from '../core/types';
-import type { TranscriptStatus, TranscriptStep } from '../messages';
+import type { PageCaptions, TranscriptStatus, TranscriptStep } from '../messages';
 import type { EarmarkDB, EpisodeRecord, JobRecord } from './db';
 import { FetchError, LIMITS, type GuardedFetch } from './net';
 
@@ -65,7 +65,7 @@ async function search(
   const episode = await db.get('episodes', episodeId);
   if (!episode) throw new Error('No such episode.');
 
-  const steps: TranscriptStep[] = [];
+  const steps: TranscriptStep[] = [...(episode.pageNotes ?? [])];
   const save = async (state: TranscriptStatus['state'], found?: TranscriptStatus['found']) => {
     const status: TranscriptStatus = {
       state,
@@ -87,7 +87,9 @@ async function search(
   };
   await save('finding');
 
-  // (a) The page.
+  // (a) The page. A transcript the page handed over (YouTube captions) cannot be fetched again.
+  const pushed = await db.get('transcripts', episodeId);
+  if (pushed?.pushed) return save('found', foundOf(pushed.source, pushed.transcript, pushed.url));
   const pageLinks = rankTranscripts(episode.transcriptLinks ?? [], deps.languages);
   if (pageLinks.length === 0)
     steps.push({ source: 'page', outcome: 'none', detail: 'The page links no transcript.' });
@@ -194,13 +196,7 @@ async function tryTranscript(
       fetchedAt: stamp,
       usedAt: stamp,
     });
-    const found = {
-      source,
-      format: transcript.format,
-      ...(transcript.language ? { language: transcript.language } : {}),
-      segments: transcript.segments.length,
-      url: candidate.url,
-    };
+    const found = foundOf(source, transcript, candidate.url);
     steps.push({
       source,
       outcome: 'found',
@@ -219,6 +215,16 @@ async function tryTranscript(
     );
     return undefined;
   }
+}
+
+function foundOf(source: 'page' | 'feed', transcript: Transcript, url: string): NonNullable<TranscriptStatus['found']> {
+  return {
+    source,
+    format: transcript.format,
+    ...(transcript.language ? { language: transcript.language } : {}),
+    segments: transcript.segments.length,
+    url,
+  };
 }
 
 const FORMAT_NAMES: Record<string, string> = {
@@ -269,4 +275,81 @@ export async function resumeTranscriptJobs(deps: ResolverDeps): Promise<number> 
   const orphans = running.filter((j) => j.kind === 'transcript' && !inFlight.has(j.episodeId));
   await Promise.all(orphans.map((job) => resolveTranscript(deps, job.episodeId).catch(() => undefined)));
   return orphans.length;
+}
+
+const CAPTION_NOTES: Record<Exclude<PageCaptions['status'], 'ok'>, string> = {
+  'po-token-required':
+    'YouTube sent an empty caption file: its captions for this video need a proof-of-origin token that only YouTube’s own player can make.',
+  disabled: 'The video has no captions.',
+  blocked: 'YouTube refused to show this video’s details (a bot check or a consent page).',
+  'login-required': 'The video needs a signed-in, age-verified account, so its captions are out of reach.',
+  unplayable: 'The video does not play, so its captions are out of reach.',
+  unavailable: 'The video’s captions are unavailable.',
+};
+
+/**
+ * Captions a tab's player handed over (YouTube): stored as the episode's transcript when they
+ * parse, and in any case noted as the search's first step, so the user sees what the page said.
+ */
+export async function acceptPageCaptions(
+  deps: ResolverDeps,
+  tabId: number,
+  captions: PageCaptions,
+): Promise<TranscriptStatus | null> {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const tab = await db.get('tabs', tabId);
+  const episode = tab?.episodeId ? await db.get('episodes', tab.episodeId) : undefined;
+  if (!episode) throw new Error('No episode plays in this tab.');
+  if (!captions.videoId || !episode.aliases.includes(`youtube:${captions.videoId}`))
+    throw new Error('These captions are for another video than the one playing in the tab.');
+  await inFlight.get(episode.id)?.catch(() => undefined); // let a running search finish first
+
+  const label = captions.track ? ` (${captions.track.name || captions.track.languageCode})` : '';
+  let note: TranscriptStep;
+  let found: TranscriptStatus['found'];
+  if (captions.status === 'ok' && captions.body) {
+    try {
+      const transcript = parseTranscript(captions.body, {
+        type: 'youtube',
+        ...(captions.track?.languageCode ? { language: captions.track.languageCode } : {}),
+      });
+      const url = `https://www.youtube.com/watch?v=${captions.videoId}`;
+      const stamp = now().toISOString();
+      await db.put('transcripts', { episodeId: episode.id, source: 'page', url, pushed: true, transcript, fetchedAt: stamp, usedAt: stamp });
+      found = foundOf('page', transcript, url);
+      note = {
+        source: 'page',
+        outcome: 'found',
+        detail: `Found on the page: YouTube captions${label}, ${transcript.segments.length} segments.`,
+      };
+    } catch (error) {
+      note = { source: 'page', outcome: 'error', detail: `Could not use the video’s captions${label}: ${(error as Error).message}` };
+    }
+  } else {
+    const base = CAPTION_NOTES[captions.status === 'ok' ? 'unavailable' : captions.status];
+    note = { source: 'page', outcome: 'none', detail: captions.reason ? `${base} (YouTube: ${captions.reason})` : base };
+  }
+  await db.put('episodes', { ...episode, pageNotes: [note] });
+
+  const job = await db.get('jobs', jobId(episode.id));
+  const previous = job?.transcript;
+  const others = (previous?.steps ?? []).filter((s) => !(episode.pageNotes ?? []).some((n) => n.detail === s.detail));
+  const state: TranscriptStatus['state'] = found ? 'found' : (previous?.state ?? 'none');
+  const status: TranscriptStatus = {
+    state,
+    steps: [note, ...others],
+    ...(found ? { found } : previous?.found ? { found: previous.found } : {}),
+    updatedAt: now().toISOString(),
+  };
+  await db.put('jobs', {
+    id: jobId(episode.id),
+    episodeId: episode.id,
+    kind: 'transcript',
+    state: state === 'finding' ? 'running' : 'done',
+    transcript: status,
+    updatedAt: status.updatedAt,
+  });
+  deps.onUpdate?.(episode.id, status);
+  return status;
 }

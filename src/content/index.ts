@@ -5,12 +5,27 @@ import * as v from 'valibot';
 import { toContent, type ContentType, type Reply } from '../messages';
 import { MessageError, sendToBackground } from '../messaging';
 import { startDetector } from './detector';
+import { requestPageCaptions } from './page-captions';
 import { adapterFor } from './sites';
+
+/** Videos whose captions this page has already handed over. */
+const captionsSent = new Set<string>();
 
 const detector = startDetector({
   doc: document,
   adapter: () => adapterFor(new URL(location.href)),
-  report: async (hint) => (await sendToBackground('episode/detected', { hint })).episodeId,
+  report: async (hint) => {
+    const { episodeId } = await sendToBackground('episode/detected', { hint });
+    const videoId = hint.site === 'youtube' ? hint.ids?.youtube : undefined;
+    if (videoId && !captionsSent.has(videoId)) {
+      captionsSent.add(videoId);
+      // The player's captions can only be read from the page: read them and hand them over.
+      void requestPageCaptions(document, videoId)
+        .then((captions) => sendToBackground('transcript/page-captions', captions))
+        .catch(onError);
+    }
+    return episodeId;
+  },
   reportPlayback: (playback) => {
     sendToBackground('playback/changed', playback).catch(onError);
   },
@@ -29,6 +44,8 @@ function onError(error: unknown): void {
 const nav = (globalThis as { navigation?: EventTarget }).navigation;
 nav?.addEventListener('navigatesuccess', () => detector.refresh());
 addEventListener('popstate', () => detector.refresh());
+// YouTube's own navigation event, fired once the new video's page is in place.
+document.addEventListener('yt-navigate-finish', () => detector.refresh());
 
 browser.runtime.onMessage.addListener(
   (message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> | undefined => {

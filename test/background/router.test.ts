@@ -30,6 +30,7 @@ function setup() {
     'episode/detected': vi.fn(async () => ({ episodeId: 'ep_1' })),
     'playback/changed': vi.fn(async () => null),
     'tab/now-playing': vi.fn(async () => null),
+    'transcript/page-captions': vi.fn(async () => null),
     'transcript/retry': vi.fn(async () => ({ state: 'finding' as const, steps: [], updatedAt: '2026-01-01T00:00:00Z' })),
   } satisfies Handlers;
   const route = createRouter(handlers, options);

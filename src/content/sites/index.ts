@@ -2,8 +2,9 @@
 // generic adapter last, which serves every other page.
 import { generic } from './generic';
 import type { SiteAdapter } from './types';
+import { youtube } from './youtube';
 
-export const sites: SiteAdapter[] = [generic];
+export const sites: SiteAdapter[] = [youtube, generic];
 
 /** Does a manifest match pattern cover this URL? (`<all_urls>`, `*://`, `*.host`, path globs.) */
 export function matchesPattern(pattern: string, url: URL): boolean {

@@ -4,10 +4,10 @@
 // Paragraphs before the first `<cite>` or `<time>` (a page heading) are not transcript and are
 // left out; a page with no such structure at all (an error page) is 'unknown-format'. With
 // speakers but no times, starts are estimated from word position as for plain text.
-import { Parser } from 'htmlparser2';
 import type { Transcript } from '../types';
 import { TranscriptError } from './errors';
 import { normaliseLanguage } from './language';
+import { parseMarkup } from './markup';
 import { countWords, mergePieces, piece, WORDS_PER_SECOND, type Piece } from './segments';
 import { dropDecodedTags, foldSpace } from './text';
 import { ms, parseClock } from './time';
@@ -51,7 +51,8 @@ function readParagraphs(body: string): { paragraphs: Paragraph[]; timed: boolean
     mode = undefined;
   };
 
-  const parser = new Parser(
+  parseMarkup(
+    body,
     {
       onopentag(name, attribs) {
         if (name === 'html' && attribs.lang) language = normaliseLanguage(attribs.lang);
@@ -76,10 +77,8 @@ function readParagraphs(body: string): { paragraphs: Paragraph[]; timed: boolean
         if (skipping === 0 && name === mode) close();
       },
     },
-    { decodeEntities: true, lowerCaseTags: true },
+    false,
   );
-  parser.write(body);
-  parser.end();
   if (mode) close();
   const out: { paragraphs: Paragraph[]; timed: boolean; language?: string } = { paragraphs, timed };
   if (language) out.language = language;

@@ -244,7 +244,8 @@ export function mergePieces(input: readonly Piece[], limits: MergeLimits = LIMIT
   flush();
   // Sorted by construction; kept true whatever a bug or a strange file might do.
   for (let i = 1; i < out.length; i++) {
-    if ((out[i] as Segment).start < (out[i - 1] as Segment).start) return out.sort((a, b) => a.start - b.start);
+    if ((out[i] as Segment).start < (out[i - 1] as Segment).start)
+      return out.sort((a, b) => a.start - b.start);
   }
   return out;
 }

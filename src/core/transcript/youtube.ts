@@ -7,9 +7,9 @@
 //   into sentence-sized segments; its words are glued or spaced as the segs spell it;
 // - any other event (a caption line) is one piece;
 // - events without segs and "\n"-only segs (the window's line breaks) are skipped.
-import { Parser } from 'htmlparser2';
 import type { Transcript } from '../types';
 import { TranscriptError } from './errors';
+import { parseMarkup } from './markup';
 import { mergePieces, piece, type Piece } from './segments';
 import { cleanCueText, foldSpace, speakerChangeMark } from './text';
 import { ms } from './time';
@@ -80,7 +80,8 @@ function toTranscript(all: readonly CaptionEvent[]): Transcript {
     const first = pieces.length;
     for (let i = 0; i < e.segs.length; i++) {
       const seg = e.segs[i] as Seg;
-      const text = foldSpace(seg.utf8);
+      const text =
+        seg.utf8.includes('<') || seg.utf8.includes('&') ? cleanCueText(seg.utf8).text : foldSpace(seg.utf8);
       if (text.length === 0) {
         spaceBefore = true;
         continue;
@@ -112,7 +113,8 @@ export function parseTimedTextXml(body: string): Transcript {
   let event: CaptionEvent | undefined;
   let seg: Seg | undefined;
   let scale = 1;
-  const parser = new Parser(
+  parseMarkup(
+    body,
     {
       onopentag(name, attribs) {
         if (name === 'p' || name === 'text') {
@@ -150,10 +152,8 @@ export function parseTimedTextXml(body: string): Transcript {
         }
       },
     },
-    { xmlMode: true, decodeEntities: true },
+    true,
   );
-  parser.write(body);
-  parser.end();
   if (events.length === 0) {
     throw new TranscriptError('malformed', 'The YouTube caption file has no timed text.');
   }

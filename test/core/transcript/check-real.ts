@@ -111,7 +111,8 @@ function compareExpected(parsed: Map<string, Transcript>, name: string, expected
     starts++;
     if ((s.speaker ?? '') !== (e.speaker ?? '')) {
       speakerDiffs++;
-      if (shown.length < 5) shown.push(`at ${e.startTime}: speaker ours «${s.speaker}» expected «${e.speaker}»`);
+      if (shown.length < 5)
+        shown.push(`at ${e.startTime}: speaker ours «${s.speaker}» expected «${e.speaker}»`);
     }
     if (e.endTime !== undefined && s.end !== undefined && Math.abs(s.end - e.endTime) > 0.0005) endDiffs++;
     if (fold(e.body ?? '') === s.text && s.end === e.endTime) exact++;
@@ -150,16 +151,23 @@ function vttjs(dir: string): void {
     }
     total++;
     const expected = (
-      JSON.parse(readFileSync(expectedPath, 'utf8')) as { cues: { startTime: number; endTime: number; text: string }[] }
+      JSON.parse(readFileSync(expectedPath, 'utf8')) as {
+        cues: { startTime: number; endTime: number; text: string }[];
+      }
     ).cues
       .map((c) => ({ start: c.startTime, end: c.endTime, text: referenceText(c.text) }))
       .filter((c) => c.text.length > 0);
     const lines = splitLines(body.replace(/^\uFEFF/, ''));
     const headerEnd = lines.findIndex((l, i) => i > 0 && (l.length === 0 || l.includes('-->')));
     const pieces = lines[0]?.startsWith('WEBVTT')
-      ? cuesToPieces(scanCues(lines, headerEnd < 0 ? lines.length : headerEnd, true), { prefixes: false, strictTags: true })
+      ? cuesToPieces(scanCues(lines, headerEnd < 0 ? lines.length : headerEnd, true), {
+          prefixes: false,
+          strictTags: true,
+        })
       : [];
-    const ours = pieces.filter((p) => p.text.length > 0).map((p) => ({ start: p.start, end: p.end, text: p.text }));
+    const ours = pieces
+      .filter((p) => p.text.length > 0)
+      .map((p) => ({ start: p.start, end: p.end, text: p.text }));
     const same =
       ours.length === expected.length &&
       ours.every((c, i) => {
@@ -170,7 +178,9 @@ function vttjs(dir: string): void {
     line(
       same ? '  match' : '  DIFF ',
       name.padEnd(50),
-      same ? `${ours.length} cue(s); parse: ${summary}` : `expected ${JSON.stringify(expected)} ours ${JSON.stringify(ours)}`,
+      same
+        ? `${ours.length} cue(s); parse: ${summary}`
+        : `expected ${JSON.stringify(expected)} ours ${JSON.stringify(ours)}`,
     );
   }
   line(`  ${matched}/${total} files with expected cues match`);

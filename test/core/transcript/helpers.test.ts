@@ -26,35 +26,55 @@ describe('parseClock', () => {
     expect(parseClock(clock)).toBe(seconds);
   });
 
-  it.each(['', 'abc', '00:60.000', '00:000.000', '00.00.000', '1:2', '00:00:01.', '-1.0', '1e3', ' 1.0', '1.0 ', '00:00:01.000x'])(
-    'refuses %j',
-    (clock) => {
-      expect(parseClock(clock)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'abc',
+    '00:60.000',
+    '00:000.000',
+    '00.00.000',
+    '1:2',
+    '00:00:01.',
+    '-1.0',
+    '1e3',
+    ' 1.0',
+    '1.0 ',
+    '00:00:01.000x',
+  ])('refuses %j', (clock) => {
+    expect(parseClock(clock)).toBeUndefined();
+  });
 });
 
 describe('parseTiming', () => {
   it.each([
     ['00:00:01.000 --> 00:00:04.000', { start: 1, end: 4, settings: '' }],
     ['00:00:01,000 --> 00:00:04,000', { start: 1, end: 4, settings: '' }],
-    ['00:01.000 --> 00:04.000 align:start position:10%', { start: 1, end: 4, settings: 'align:start position:10%' }],
+    [
+      '00:01.000 --> 00:04.000 align:start position:10%',
+      { start: 1, end: 4, settings: 'align:start position:10%' },
+    ],
     ['00:00:25.000\t\t-->\t\t00:00:27.000', { start: 25, end: 27, settings: '' }],
     ['00:00:25.000-->00:00:27.000', { start: 25, end: 27, settings: '' }],
     ['00:00.000 --> 00:01.000line:40% size:40%', { start: 0, end: 1, settings: 'line:40% size:40%' }],
     ['0.860 --> 7.380', { start: 0.86, end: 7.38, settings: '' }],
     ['00:00:09,000 --> 00:00:05,000', { start: 9, settings: '' }], // an end before the start is dropped
-    ['00:00:01,000 --> 00:00:04,000 X1:40 X2:600 Y1:20 Y2:50', { start: 1, end: 4, settings: 'X1:40 X2:600 Y1:20 Y2:50' }],
+    [
+      '00:00:01,000 --> 00:00:04,000 X1:40 X2:600 Y1:20 Y2:50',
+      { start: 1, end: 4, settings: 'X1:40 X2:600 Y1:20 Y2:50' },
+    ],
   ])('%j', (line, timing) => {
     expect(parseTiming(line)).toEqual(timing);
   });
 
-  it.each(['00:01.000 ---> 00:02.000', 'a --> b', '00:00.000 00:00.001', '-->', '00:01.000 -->', 'Hello --> there'])(
-    'refuses %j',
-    (line) => {
-      expect(parseTiming(line)).toBeUndefined();
-    },
-  );
+  it.each([
+    '00:01.000 ---> 00:02.000',
+    'a --> b',
+    '00:00.000 00:00.001',
+    '-->',
+    '00:01.000 -->',
+    'Hello --> there',
+  ])('refuses %j', (line) => {
+    expect(parseTiming(line)).toBeUndefined();
+  });
 });
 
 describe('normaliseLanguage', () => {

@@ -47,7 +47,9 @@ describe('HTML transcripts', () => {
   it('splits a long paragraph at sentences, interpolating starts up to the next time', () => {
     const sentence = (n: number): string => `Sentence ${n} has exactly eight words in it.`;
     const paragraph = Array.from({ length: 10 }, (_, i) => sentence(i + 1)).join(' ');
-    const t = parseChecked(`<cite>Ann:</cite><time>1:00</time><p>${paragraph}</p><cite>Bob:</cite><time>1:40</time><p>Yes.</p>`);
+    const t = parseChecked(
+      `<cite>Ann:</cite><time>1:00</time><p>${paragraph}</p><cite>Bob:</cite><time>1:40</time><p>Yes.</p>`,
+    );
     if (t instanceof Error) throw t;
     const starts = t.segments.map((s) => s.start);
     expect(starts).toEqual([60, 64, 68, 72, 76, 80, 84, 88, 92, 96, 100]);
@@ -56,7 +58,9 @@ describe('HTML transcripts', () => {
   });
 
   it('speakers without times: starts estimated, timed false', () => {
-    const t = parseChecked('<cite>Ann:</cite><p>One two three four five.</p><cite>Bob:</cite><p>Six seven.</p>');
+    const t = parseChecked(
+      '<cite>Ann:</cite><p>One two three four five.</p><cite>Bob:</cite><p>Six seven.</p>',
+    );
     if (t instanceof Error) throw t;
     expect(t.timed).toBe(false);
     expect(t.segments.map((s) => [s.start, s.speaker])).toEqual([
@@ -68,7 +72,10 @@ describe('HTML transcripts', () => {
   it.each([
     ['an error page', '<html><body><h1>404</h1></body></html>'],
     ['error-404.html (a <time> that is a date, paragraphs)', fixture('error-404.html')],
-    ['a feed served by mistake', '<?xml version="1.0"?><rss version="2.0"><channel><title>Show</title></channel></rss>'],
+    [
+      'a feed served by mistake',
+      '<?xml version="1.0"?><rss version="2.0"><channel><title>Show</title></channel></rss>',
+    ],
     ['a page of paragraphs only', '<!doctype html><p>Just an article.</p><p>Not a transcript.</p>'],
   ])('%s is unknown-format', (_name, body) => {
     expect(errorCode(() => parseTranscript(body))).toBe('unknown-format');

@@ -17,7 +17,9 @@ function segments(raw: Raw[]): Segment[] {
 
 /** One word a segment, `step` seconds apart from `start`. */
 function words(text: string, start = 0, step = 0.3, speaker = 'Host'): Raw[] {
-  return text.split(' ').map((body, i) => ({ speaker, startTime: start + i * step, endTime: start + i * step + 0.25, body }));
+  return text
+    .split(' ')
+    .map((body, i) => ({ speaker, startTime: start + i * step, endTime: start + i * step + 0.25, body }));
 }
 
 describe('Podcasting 2.0 JSON', () => {
@@ -30,7 +32,11 @@ describe('Podcasting 2.0 JSON', () => {
   });
 
   it('splits at a speaker change and at a pause over 1.5 s', () => {
-    const got = segments([...words('so we began', 0), ...words('and then', 3), ...words('I disagree', 3.7, 0.3, 'Guest')]);
+    const got = segments([
+      ...words('so we began', 0),
+      ...words('and then', 3),
+      ...words('I disagree', 3.7, 0.3, 'Guest'),
+    ]);
     expect(got.map((s) => [s.start, s.speaker, s.text])).toEqual([
       [0, 'Host', 'so we began'],
       [3, 'Host', 'and then'],
@@ -74,7 +80,12 @@ describe('Podcasting 2.0 JSON', () => {
     ]);
     expect(got.map((s) => [s.start, s.end, s.speaker, s.text])).toEqual([
       [0.035, 3.455, 'James C', "it's Friday, the 5th of May 20, 23."],
-      [4.26, 12.69, 'Jingles', 'The last word in podcasting news. This is the Pod News weekly review with James Kirkland and Sam Sethi.'],
+      [
+        4.26,
+        12.69,
+        'Jingles',
+        'The last word in podcasting news. This is the Pod News weekly review with James Kirkland and Sam Sethi.',
+      ],
     ]);
   });
 
@@ -85,8 +96,8 @@ describe('Podcasting 2.0 JSON', () => {
       { body: 'No time: the time of the segment before it in the file.' },
       { startTime: 7, body: 42 },
       { startTime: 7, body: '   ' },
-      'not a segment',
-      null,
+      'not a segment' as Raw,
+      null as unknown as Raw,
     ]);
     expect(got.map((s) => [s.start, s.text])).toEqual([
       [0, 'Early & first.'],
@@ -99,7 +110,9 @@ describe('Podcasting 2.0 JSON', () => {
   it('episode.json (word-level) reads as sentences', () => {
     const t = parseTranscript(fixture('episode.json'));
     expect(t.segments.map((s) => s.start)).toEqual([0, 4, 9, 14, 20, 24, 30, 37]);
-    expect(t.segments[6]?.text).toBe('That transfer is why a good night’s sleep before an exam beats a late night of cramming.');
+    expect(t.segments[6]?.text).toBe(
+      'That transfer is why a good night’s sleep before an exam beats a late night of cramming.',
+    );
   });
 
   it.each([

@@ -6,7 +6,12 @@ import { errorCode, fixture } from './support';
 
 describe('format sniffing', () => {
   it.each([
-    ['WebVTT declared as SRT (feeds say application/srt)', fixture('episode.vtt'), { type: 'application/srt' }, 'vtt'],
+    [
+      'WebVTT declared as SRT (feeds say application/srt)',
+      fixture('episode.vtt'),
+      { type: 'application/srt' },
+      'vtt',
+    ],
     ['SRT declared as WebVTT', fixture('episode.srt'), { type: 'text/vtt' }, 'srt'],
     ['JSON declared as HTML', fixture('episode.json'), { type: 'text/html' }, 'json'],
     ['HTML declared as plain text', fixture('episode.html'), { type: 'text/plain' }, 'html'],
@@ -42,9 +47,17 @@ describe('errors', () => {
     ['an HTML error page', '<html><body><h1>404</h1></body></html>', 'unknown-format'],
     ['an HTML error page with a <time>', fixture('error-404.html'), 'unknown-format'],
     ['JSON of another shape', '{"status":"error","message":"not found"}', 'unknown-format'],
-    ['TTML', '<?xml version="1.0"?><tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="0s">Hi</p></div></body></tt>', 'unknown-format'],
+    [
+      'TTML',
+      '<?xml version="1.0"?><tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="0s">Hi</p></div></body></tt>',
+      'unknown-format',
+    ],
     ['binary data', '\u0000\u0001\u0002PNG\u0000\u0000IHDR', 'unknown-format'],
-    ['mojibake-like control characters', '\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008'.repeat(20), 'unknown-format'],
+    [
+      'mojibake-like control characters',
+      '\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008'.repeat(20),
+      'unknown-format',
+    ],
     ['truncated JSON', fixture('episode.json').slice(0, 200), 'malformed'],
     ['a WebVTT header and no cue', 'WEBVTT\n\n', 'malformed'],
     ['a WebVTT header and garbage', 'WEBVTT\n\nthis is not a cue\nnor is this\n', 'malformed'],

@@ -111,13 +111,17 @@ describe('SRT features', () => {
     expect(parseTranscript(dots, { type: 'text/vtt' }).format).toBe('vtt');
     expect(parseTranscript(dots, { url: 'https://example.com/ep.vtt?x=1' }).format).toBe('vtt');
     expect(parseTranscript(dots, { type: 'application/srt' }).format).toBe('srt');
-    expect(parseTranscript('1\n00:00:01,000 --> 00:00:02,000\nHi.\n', { type: 'text/vtt' }).format).toBe('srt');
+    expect(parseTranscript('1\n00:00:01,000 --> 00:00:02,000\nHi.\n', { type: 'text/vtt' }).format).toBe(
+      'srt',
+    );
   });
 
   it('a file of cue timings and no text is empty', () => {
-    expect(errorCode(() => parseTranscript('1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n'))).toBe(
-      'empty',
-    );
+    expect(
+      errorCode(() =>
+        parseTranscript('1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n'),
+      ),
+    ).toBe('empty');
   });
 });
 

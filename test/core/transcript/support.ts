@@ -38,7 +38,8 @@ export function problem(t: Transcript): string | undefined {
     if (s.start < previous) return `segment ${i}: start ${s.start} before ${previous}`;
     previous = s.start;
     if (Math.round(s.start * 1000) / 1000 !== s.start) return `segment ${i}: start ${s.start} not in ms`;
-    if (s.end !== undefined && (!Number.isFinite(s.end) || s.end < s.start)) return `segment ${i}: end ${s.end}`;
+    if (s.end !== undefined && (!Number.isFinite(s.end) || s.end < s.start))
+      return `segment ${i}: end ${s.end}`;
     if (typeof s.text !== 'string' || s.text.trim().length === 0) return `segment ${i}: empty text`;
     if (s.text !== s.text.trim() || /\s{2}/.test(s.text)) return `segment ${i}: unfolded white space`;
     if (TAG.test(s.text)) return `segment ${i}: markup in «${s.text}»`;

@@ -16,7 +16,11 @@ function segments(body: string): Segment[] {
 
 describe('WebVTT features', () => {
   it.each<[string, string, Partial<Segment>[]]>([
-    ['a BOM before the signature', '\uFEFFWEBVTT\n\n00:01.000 --> 00:02.000\nHello.', [{ start: 1, end: 2, text: 'Hello.' }]],
+    [
+      'a BOM before the signature',
+      '\uFEFFWEBVTT\n\n00:01.000 --> 00:02.000\nHello.',
+      [{ start: 1, end: 2, text: 'Hello.' }],
+    ],
     [
       'header text, NOTE, STYLE and REGION blocks',
       [
@@ -39,7 +43,15 @@ describe('WebVTT features', () => {
     ],
     [
       'cue ids and cue settings',
-      vtt('intro', '00:00:01.000 --> 00:00:02.000 align:start position:10% line:0', 'One.', '', '42', '00:00:03.000 --> 00:00:04.000 vertical:rl', 'Two.'),
+      vtt(
+        'intro',
+        '00:00:01.000 --> 00:00:02.000 align:start position:10% line:0',
+        'One.',
+        '',
+        '42',
+        '00:00:03.000 --> 00:00:04.000 vertical:rl',
+        'Two.',
+      ),
       [
         { start: 1, end: 2, text: 'One.' },
         { start: 3, end: 4, text: 'Two.' },
@@ -73,17 +85,29 @@ describe('WebVTT features', () => {
     ],
     [
       'class, italic, bold, underline, ruby and lang tags',
-      vtt('00:01.000 --> 00:02.000', '<c.yellow.bg_blue>This</c> <i>is</i> <b>very</b> <u>much</u> <lang fr>très</lang> <ruby>漢<rt>kan</rt></ruby>.'),
+      vtt(
+        '00:01.000 --> 00:02.000',
+        '<c.yellow.bg_blue>This</c> <i>is</i> <b>very</b> <u>much</u> <lang fr>très</lang> <ruby>漢<rt>kan</rt></ruby>.',
+      ),
       [{ text: 'This is very much très 漢.' }],
     ],
     [
       'entities',
-      vtt('00:01.000 --> 00:02.000', 'Q&amp;A: 1 &lt; 2 &gt; 0, a&nbsp;b, &#39;quoted&#39;, it&#x2019;s &copy;&lrm;.'),
-      [{ text: 'Q&A: 1 < 2 > 0, a b, \'quoted\', it’s ©\u200e.' }],
+      vtt(
+        '00:01.000 --> 00:02.000',
+        'Q&amp;A: 1 &lt; 2 &gt; 0, a&nbsp;b, &#39;quoted&#39;, it&#x2019;s &copy;&lrm;.',
+      ),
+      [{ text: "Q&A: 1 < 2 > 0, a b, 'quoted', it’s ©\u200e." }],
     ],
     [
       'inline timestamps',
-      vtt('00:00.000 --> 00:02.000', '<00:00.500>Hee!<00:01.500> Hee!', '', '00:02.000 --> 00:04.000', 'so<00:00:02.400><c> today</c><00:00:02.720><c> we</c>'),
+      vtt(
+        '00:00.000 --> 00:02.000',
+        '<00:00.500>Hee!<00:01.500> Hee!',
+        '',
+        '00:02.000 --> 00:04.000',
+        'so<00:00:02.400><c> today</c><00:00:02.720><c> we</c>',
+      ),
       [
         { start: 0, text: 'Hee! Hee!' },
         { start: 2, text: 'so today we' },
@@ -91,7 +115,19 @@ describe('WebVTT features', () => {
     ],
     [
       'hour-less, seconds-only and comma timings',
-      vtt('01:05.500 --> 01:07.000', 'A.', '', '0.860 --> 7.380', 'B.', '', '1:01.080 --> 1:02.000', 'C.', '', '00:00:09,500 --> 00:00:10,000', 'D.'),
+      vtt(
+        '01:05.500 --> 01:07.000',
+        'A.',
+        '',
+        '0.860 --> 7.380',
+        'B.',
+        '',
+        '1:01.080 --> 1:02.000',
+        'C.',
+        '',
+        '00:00:09,500 --> 00:00:10,000',
+        'D.',
+      ),
       [
         { start: 0.86, end: 7.38, text: 'B.' },
         { start: 9.5, end: 10, text: 'D.' },
@@ -101,7 +137,16 @@ describe('WebVTT features', () => {
     ],
     [
       'a timing line inside cue text starts a new cue; empty cues are dropped',
-      vtt('00:00.000 --> 00:02.000', 'First.', '00:02.000 --> 00:04.000', 'Second.', '', '00:06.000 --> 00:08.000', '00:06.000 --> 00:08.000', 'Third.'),
+      vtt(
+        '00:00.000 --> 00:02.000',
+        'First.',
+        '00:02.000 --> 00:04.000',
+        'Second.',
+        '',
+        '00:06.000 --> 00:08.000',
+        '00:06.000 --> 00:08.000',
+        'Third.',
+      ),
       [
         { start: 0, text: 'First.' },
         { start: 2, text: 'Second.' },
@@ -125,7 +170,16 @@ describe('WebVTT features', () => {
     ],
     [
       'a line repeated by chance is kept (not a rolling window)',
-      vtt('00:01.000 --> 00:02.000', 'Yeah.', '', '00:02.000 --> 00:03.000', 'Yeah.', '', '00:03.000 --> 00:04.000', 'Right.'),
+      vtt(
+        '00:01.000 --> 00:02.000',
+        'Yeah.',
+        '',
+        '00:02.000 --> 00:03.000',
+        'Yeah.',
+        '',
+        '00:03.000 --> 00:04.000',
+        'Right.',
+      ),
       [
         { start: 1, text: 'Yeah.' },
         { start: 2, text: 'Yeah.' },
@@ -134,7 +188,13 @@ describe('WebVTT features', () => {
     ],
     [
       '>> starts a new turn',
-      vtt('00:01.000 --> 00:02.000', '&gt;&gt; Are you ready', '', '00:02.000 --> 00:03.000', '&gt;&gt; I am'),
+      vtt(
+        '00:01.000 --> 00:02.000',
+        '&gt;&gt; Are you ready',
+        '',
+        '00:02.000 --> 00:03.000',
+        '&gt;&gt; I am',
+      ),
       [
         { start: 1, text: 'Are you ready' },
         { start: 2, text: 'I am' },
@@ -173,13 +233,19 @@ describe('WebVTT features', () => {
     );
     // A cue boundary closes a segment once it has 12 words; a sentence end always does.
     expect(got.map((s) => [s.start, s.end, s.text])).toEqual([
-      [0, 6, 'When you first get started in podcasting, it is almost guaranteed that you will make mistakes. But'],
+      [
+        0,
+        6,
+        'When you first get started in podcasting, it is almost guaranteed that you will make mistakes. But',
+      ],
       [6, 8, 'not all of them.'],
     ]);
   });
 
   it('keeps the language the file declares, normalised', () => {
-    expect(parseTranscript('WEBVTT\nKind: captions\nLanguage: en_us\n\n00:01.000 --> 00:02.000\nHi.').language).toBe('en-US');
+    expect(
+      parseTranscript('WEBVTT\nKind: captions\nLanguage: en_us\n\n00:01.000 --> 00:02.000\nHi.').language,
+    ).toBe('en-US');
   });
 
   it.each([
@@ -202,9 +268,23 @@ describe('WebVTT fixtures', () => {
       speaker: 'Maya Chen',
       text: 'Welcome back to Field Notes, the show about how things really work.',
     });
-    expect(t.segments[1]?.text).toBe("Today we're talking about sleep & memory with a researcher who studies both.");
-    expect(t.segments[2]).toMatchObject({ speaker: 'Tom Okafor', text: "Thanks for having me, it's a topic I could talk about for hours." });
-    expect(t.segments.map((s) => s.speaker)).toEqual(['Maya Chen', 'Maya Chen', 'Tom Okafor', 'Tom Okafor', 'Maya Chen', 'Tom Okafor', 'Tom Okafor', 'Maya Chen']);
+    expect(t.segments[1]?.text).toBe(
+      "Today we're talking about sleep & memory with a researcher who studies both.",
+    );
+    expect(t.segments[2]).toMatchObject({
+      speaker: 'Tom Okafor',
+      text: "Thanks for having me, it's a topic I could talk about for hours.",
+    });
+    expect(t.segments.map((s) => s.speaker)).toEqual([
+      'Maya Chen',
+      'Maya Chen',
+      'Tom Okafor',
+      'Tom Okafor',
+      'Maya Chen',
+      'Tom Okafor',
+      'Tom Okafor',
+      'Maya Chen',
+    ]);
   });
 
   it('podnews-seconds.vtt: seconds-only, hour-less and comma timings', () => {

@@ -44,7 +44,11 @@ describe('YouTube captions', () => {
   });
 
   it.each([
-    ['json3 with no caption text', '{"events":[{"tStartMs":0,"dDurationMs":10},{"tStartMs":5,"segs":[{"utf8":"\\n"}]}]}', 'empty'],
+    [
+      'json3 with no caption text',
+      '{"events":[{"tStartMs":0,"dDurationMs":10},{"tStartMs":5,"segs":[{"utf8":"\\n"}]}]}',
+      'empty',
+    ],
     ['srv3 with no <p>', '<timedtext format="3"><body></body></timedtext>', 'malformed'],
   ])('%s → %s', (_name, body, code) => {
     expect(errorCode(() => parseTranscript(body))).toBe(code);
