@@ -3,7 +3,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { recordEpisode } from '../../src/background/episodes';
 import { FetchError, type Fetched, type GuardedFetch } from '../../src/background/net';
-import { resolveTranscript, resumeTranscriptJobs, type ResolverDeps } from '../../src/background/transcripts';
+import {
+  acceptPageCaptions,
+  resolveTranscript,
+  resumeTranscriptJobs,
+  type ResolverDeps,
+} from '../../src/background/transcripts';
+import { setTabEpisode } from '../../src/background/episodes';
 import type { EpisodeHint } from '../../src/core/episode/hint';
 import type { EarmarkDB } from '../../src/background/db';
 import { freshDb } from '../helpers/db';
@@ -263,5 +269,78 @@ describe('resolveTranscript', () => {
     expect(await resumeTranscriptJobs(deps)).toBe(1);
     expect((await db.get('jobs', `transcript:${episode.id}`))?.transcript?.state).toBe('found');
     expect(await stored(db, episode.id)).toBeDefined();
+  });
+});
+
+describe('acceptPageCaptions (YouTube captions read by the page)', () => {
+  const ytHint = hint({
+    site: 'youtube',
+    pageUrl: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ',
+    ids: { youtube: 'dQw4w9WgXcQ' },
+    mediaUrl: undefined,
+    feedUrl: undefined,
+  });
+  const json3 = JSON.stringify({
+    events: [
+      { tStartMs: 0, dDurationMs: 2000, segs: [{ utf8: 'First line.' }] },
+      { tStartMs: 2500, dDurationMs: 2000, segs: [{ utf8: 'Second line.' }] },
+    ],
+  });
+
+  it('stores the captions as the transcript, and a later search keeps them', async () => {
+    const { db, episode, deps, fetch } = await setup({}, ytHint);
+    await setTabEpisode(db, 7, episode.id);
+    await resolveTranscript(deps, episode.id); // the chain finds nothing on its own
+    const status = await acceptPageCaptions(deps, 7, {
+      videoId: 'dQw4w9WgXcQ',
+      status: 'ok',
+      track: { languageCode: 'en', name: 'English (auto-generated)', kind: 'asr' },
+      body: json3,
+    });
+    expect(status?.state).toBe('found');
+    expect(status?.steps[0]!.detail).toBe(
+      'Found on the page: YouTube captions (English (auto-generated)), 2 segments.',
+    );
+    expect((await db.get('transcripts', episode.id))?.pushed).toBe(true);
+    fetch.mockClear();
+    const again = await resolveTranscript(deps, episode.id, { force: true });
+    expect(again.state).toBe('found');
+    expect(again.found?.format).toBe('youtube');
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
+  it('notes why captions could not be had, first among the steps, in every later search', async () => {
+    const { db, episode, deps } = await setup({}, ytHint);
+    await setTabEpisode(db, 7, episode.id);
+    const status = await acceptPageCaptions(deps, 7, { videoId: 'dQw4w9WgXcQ', status: 'po-token-required' });
+    expect(status?.state).toBe('none');
+    expect(status?.steps[0]!.detail).toMatch(/^YouTube sent an empty caption file/);
+    const again = await resolveTranscript(deps, episode.id, { force: true });
+    expect(again.steps[0]!.detail).toMatch(/^YouTube sent an empty caption file/);
+    expect(again.steps.filter((s) => /empty caption file/.test(s.detail))).toHaveLength(1);
+  });
+
+  it('refuses captions for another video than the tab’s', async () => {
+    const { db, episode, deps } = await setup({}, ytHint);
+    await setTabEpisode(db, 7, episode.id);
+    await expect(
+      acceptPageCaptions(deps, 7, { videoId: 'aaaaaaaaaaa', status: 'ok', body: json3 }),
+    ).rejects.toThrow(/another video/);
+    await expect(
+      acceptPageCaptions(deps, 8, { videoId: 'dQw4w9WgXcQ', status: 'ok', body: json3 }),
+    ).rejects.toThrow(/No episode/);
+    expect(await db.get('transcripts', episode.id)).toBeUndefined();
+  });
+
+  it('says so when the captions do not parse', async () => {
+    const { db, episode, deps } = await setup({}, ytHint);
+    await setTabEpisode(db, 7, episode.id);
+    const status = await acceptPageCaptions(deps, 7, {
+      videoId: 'dQw4w9WgXcQ',
+      status: 'ok',
+      body: '<html>nope</html>',
+    });
+    expect(status?.steps[0]).toMatchObject({ source: 'page', outcome: 'error' });
+    expect(await db.get('transcripts', episode.id)).toBeUndefined();
   });
 });

@@ -2,7 +2,10 @@
 // before auto-generated (`asr`), then any uploaded track, then any auto-generated one.
 import type { CaptionTrack } from './player-response';
 
-export function chooseCaptionTrack(tracks: CaptionTrack[], languages: readonly string[]): CaptionTrack | undefined {
+export function chooseCaptionTrack(
+  tracks: CaptionTrack[],
+  languages: readonly string[],
+): CaptionTrack | undefined {
   const primary = (code: string) => code.toLowerCase().split(/[-_]/)[0] ?? '';
   const wanted = languages.map(primary);
   const score = (t: CaptionTrack) => {

@@ -157,7 +157,7 @@ export function extractPlayerResponse(html: string): Record<string, unknown> | u
     if (html[i] !== '{') continue; // "= null;" on pages that load the player later
     tries++;
     const end = matchBrace(html, i);
-    if (end < 0) continue;
+    if (end < 0) return undefined; // unbalanced to the end of the page: a later start is inside it
     try {
       const value: unknown = JSON.parse(html.slice(i, end + 1));
       const record = asRecord(value);
@@ -290,11 +290,14 @@ function textOf(value: unknown): string {
 }
 
 function isConsentPage(html: string): boolean {
-  return /<form[^>]+action=["']https:\/\/consent\.youtube\.com\//i.test(html);
+  for (const form of tags(html, 'form'))
+    if (/^https:\/\/consent\.youtube\.com\//i.test(attribute(form, 'action') ?? '')) return true;
+  return false;
 }
 
+/** YouTube's own "unusual traffic" form, or Google's /sorry/ page continuing to YouTube. */
 function isCaptchaPage(html: string): boolean {
-  return /class=["'][^"']*\bg-recaptcha\b/i.test(html) || /action=["'][^"']*\/das_captcha/i.test(html);
+  return html.includes('/das_captcha') || (html.includes('g-recaptcha') && /youtube\.com/i.test(html));
 }
 
 /** The video a consent or reCAPTCHA page would continue to: its `continue` or `next` watch URL. */
@@ -309,10 +312,16 @@ function videoIdFromForm(html: string): string {
 
 /** A watch page whose player response lacks videoDetails: its canonical or og:url link. */
 function videoIdFromPage(html: string): string {
-  const link =
-    /<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)["']/i.exec(html)?.[1] ??
-    /<meta[^>]+property=["']og:url["'][^>]*content=["']([^"']+)["']/i.exec(html)?.[1];
-  return link ? videoIdFromUrl(decodeAttribute(link)) : '';
+  for (const link of tags(html, 'link')) {
+    const href = attribute(link, 'href');
+    if (attribute(link, 'rel')?.toLowerCase() === 'canonical' && href)
+      return videoIdFromUrl(decodeAttribute(href));
+  }
+  for (const meta of tags(html, 'meta')) {
+    const content = attribute(meta, 'content');
+    if (attribute(meta, 'property') === 'og:url' && content) return videoIdFromUrl(decodeAttribute(content));
+  }
+  return '';
 }
 
 function videoIdFromUrl(raw: string): string {
@@ -326,13 +335,29 @@ function videoIdFromUrl(raw: string): string {
 
 /** The value of `<input type="hidden" name=NAME value=…>`, attributes in any order. */
 function hiddenInput(html: string, name: string): string | undefined {
-  const inputs = html.match(/<input\b[^>]*>/gi) ?? [];
-  for (const input of inputs) {
+  for (const input of tags(html, 'input')) {
     if (attribute(input, 'name') !== name) continue;
     const value = attribute(input, 'value');
     if (value !== undefined) return decodeAttribute(value);
   }
   return undefined;
+}
+
+/** Longer start tags are not the small ones read here; skipping them keeps attribute reads cheap. */
+const MAX_TAG = 4096;
+
+/**
+ * The start tags `<name …>` of a page, in order. A hand-rolled scan rather than one regular
+ * expression over the page, so that unclosed tags cost linear time, not quadratic.
+ */
+function* tags(html: string, name: string): Generator<string> {
+  const open = new RegExp(`<${name}\\b`, 'gi');
+  for (let m = open.exec(html); m; m = open.exec(html)) {
+    const end = html.indexOf('>', m.index);
+    if (end < 0) return; // no later tag can close either
+    if (end - m.index <= MAX_TAG) yield html.slice(m.index, end + 1);
+    open.lastIndex = end + 1;
+  }
 }
 
 function attribute(tag: string, name: string): string | undefined {
