@@ -24,7 +24,7 @@ export type EpisodeView = {
 
 /** One thing the transcript resolver tried, as the user sees it. */
 export type TranscriptStep = {
-  source: 'page' | 'feed';
+  source: 'page' | 'directory' | 'feed';
   outcome: 'found' | 'none' | 'error' | 'no-access';
   /** Plain words: what was tried and what came of it. */
   detail: string;

@@ -1,11 +1,13 @@
 // The transcript resolver: an ordered chain of places to look for an episode's transcript, each
 // step recorded in plain words for the user. (a) What the page links (a media element's caption
 // tracks, transcript links); (b) the show's feed, matched to the episode, and its
-// <podcast:transcript> tags. The first transcript that downloads and parses is normalised and
+// <podcast:transcript> tags, the feed found through Apple's public directory when the page names
+// none (by the Apple Podcasts page's id, else by show name). The first transcript that downloads and parses is normalised and
 // cached in IndexedDB, so it is fetched once. Progress lives in the job record: a worker stopped
 // mid-search resumes it (resumeTranscriptJobs).
 import { rankTranscripts, type TranscriptCandidate } from '../core/choose-transcript';
-import { decodeFeedBytes, FeedError, matchEpisode, parseFeed } from '../core/feed';
+import { appleIds, bestShowMatch, DirectoryError, lookupUrl, parseLookup, parseSearch, searchUrl } from '../core/directory';
+import { decodeFeedBytes, FeedError, matchEpisode, parseFeed, type EpisodeProbe } from '../core/feed';
 import { parseTranscript, TranscriptError } from '../core/transcript';
 import type { Feed, Transcript } from '../core/types';
 import type { PageCaptions, TranscriptStatus, TranscriptStep } from '../messages';
@@ -99,22 +101,23 @@ async function search(
     await save('finding');
   }
 
-  // (b) The show's feed.
-  const feedUrl = episode.feedUrl;
+  // (b) The show's feed: named by the page, else found in Apple's directory.
+  const probe: EpisodeProbe = {
+    ...(episode.guid ? { guid: episode.guid } : {}),
+    ...(episode.enclosureUrl || episode.mediaUrl ? { enclosureUrl: (episode.enclosureUrl ?? episode.mediaUrl)! } : {}),
+    title: episode.title,
+    ...(episode.published ? { published: episode.published } : {}),
+  };
+  let feedUrl = episode.feedUrl;
   if (!feedUrl) {
-    steps.push({ source: 'feed', outcome: 'none', detail: 'The page names no feed for this show.' });
-    return save('none');
+    const listed = await findInDirectory(deps, episode, probe, steps);
+    if (!listed) return save('none');
+    feedUrl = listed;
+    await db.put('episodes', { ...((await db.get('episodes', episodeId)) ?? episode), feedUrl });
   }
   const feed = await loadFeed(deps, feedUrl, steps);
   if (!feed) return save('none');
-  const item = matchEpisode(feed, {
-    ...(episode.guid ? { guid: episode.guid } : {}),
-    ...(episode.enclosureUrl || episode.mediaUrl
-      ? { enclosureUrl: (episode.enclosureUrl ?? episode.mediaUrl)! }
-      : {}),
-    title: episode.title,
-    ...(episode.published ? { published: episode.published } : {}),
-  });
+  const item = matchEpisode(feed, probe);
   if (!item) {
     steps.push({
       source: 'feed',
@@ -137,6 +140,68 @@ async function search(
     await save('finding');
   }
   return save('none');
+}
+
+const ITUNES_LIMITS = { maxBytes: 2 * 1024 * 1024, timeoutMs: 15_000 } as const;
+
+/**
+ * The show's feed address from Apple's public directory: by the Apple Podcasts page's id when the
+ * episode was heard there, else by the show's name (with the episode title to narrow it). Fills
+ * the probe's guid and enclosure from Apple's episode listing when it names the episode.
+ */
+async function findInDirectory(
+  deps: ResolverDeps,
+  episode: EpisodeRecord,
+  probe: EpisodeProbe,
+  steps: TranscriptStep[],
+): Promise<string | undefined> {
+  const apple = appleIds(episode.canonicalUrl ?? episode.pageUrl) ?? appleIds(episode.pageUrl);
+  if (!apple && !episode.show) {
+    steps.push({ source: 'feed', outcome: 'none', detail: 'The page names no feed for this show.' });
+    return undefined;
+  }
+  const url = apple ? lookupUrl(apple.collectionId) : searchUrl(episode.show!, episode.title);
+  const what = apple ? 'Apple Podcasts’ listing of the show' : 'Apple Podcasts’ directory';
+  try {
+    const fetched = await deps.fetch(url, { ...ITUNES_LIMITS, accept: 'application/json' });
+    if (fetched.status !== 200) throw new FetchError('http', 'itunes.apple.com answered 304.');
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(fetched.bytes));
+    } catch {
+      throw new DirectoryError('Apple’s answer is not JSON.');
+    }
+    if (apple) {
+      const lookup = parseLookup(json);
+      const listed = lookup.episodes.find((e) => e.trackId === apple.episodeId);
+      if (listed?.guid && !probe.guid) probe.guid = listed.guid;
+      if (listed?.url && !probe.enclosureUrl) probe.enclosureUrl = listed.url;
+      if (!lookup.show?.feedUrl) {
+        steps.push({ source: 'directory', outcome: 'none', detail: 'Apple Podcasts lists no public feed for this show.' });
+        return undefined;
+      }
+      steps.push({ source: 'directory', outcome: 'found', detail: `Apple Podcasts names the show’s feed (${host(lookup.show.feedUrl)}).` });
+      return lookup.show.feedUrl;
+    }
+    const show = bestShowMatch(parseSearch(json), episode.show!);
+    if (!show) {
+      steps.push({
+        source: 'directory',
+        outcome: 'none',
+        detail: `The page names no feed, and Apple Podcasts’ directory has no show named “${episode.show}”.`,
+      });
+      return undefined;
+    }
+    steps.push({
+      source: 'directory',
+      outcome: 'found',
+      detail: `The page names no feed; Apple Podcasts’ directory lists “${show.name}” with its feed (${host(show.feedUrl)}).`,
+    });
+    return show.feedUrl;
+  } catch (error) {
+    steps.push(await failureStep(deps, 'directory', url, what, error));
+    return undefined;
+  }
 }
 
 async function loadFeed(deps: ResolverDeps, url: string, steps: TranscriptStep[]): Promise<Feed | undefined> {
@@ -238,7 +303,7 @@ const FORMAT_NAMES: Record<string, string> = {
 
 async function failureStep(
   deps: ResolverDeps,
-  source: 'page' | 'feed',
+  source: TranscriptStep['source'],
   url: string,
   what: string,
   error: unknown,
@@ -255,7 +320,10 @@ async function failureStep(
       detail: `Earmark needs your permission to read ${host(url)} to get ${what}.`,
     };
   const reason =
-    error instanceof FetchError || error instanceof FeedError || error instanceof TranscriptError
+    error instanceof FetchError ||
+    error instanceof FeedError ||
+    error instanceof TranscriptError ||
+    error instanceof DirectoryError
       ? error.message
       : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
   return { source, outcome: 'error', detail: `Could not use ${what}: ${reason}` };

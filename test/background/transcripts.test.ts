@@ -344,3 +344,133 @@ describe('acceptPageCaptions (YouTube captions read by the page)', () => {
     expect(await db.get('transcripts', episode.id)).toBeUndefined();
   });
 });
+
+describe('finding the feed in Apple’s directory', () => {
+  const xml = feedXml(
+    item(
+      '<podcast:transcript url="https://cdn.example.com/ep1.vtt" type="text/vtt"/>',
+      'guid-from-apple',
+      'https://cdn.example.com/other-name.mp3',
+    ),
+  );
+
+  it('looks up the show of an Apple Podcasts page, and matches the episode by the guid Apple lists', async () => {
+    const lookup = JSON.stringify({
+      resultCount: 2,
+      results: [
+        {
+          wrapperType: 'track',
+          kind: 'podcast',
+          collectionId: 1234,
+          collectionName: 'The Show',
+          feedUrl: 'https://feeds.example.com/show.xml',
+        },
+        {
+          wrapperType: 'podcastEpisode',
+          kind: 'podcast-episode',
+          collectionId: 1234,
+          collectionName: 'The Show',
+          trackId: 1000555,
+          trackName: 'A different title on Apple',
+          episodeGuid: 'guid-from-apple',
+        },
+      ],
+    });
+    const { db, episode, deps } = await setup(
+      {
+        'https://itunes.apple.com/lookup?id=1234&entity=podcastEpisode&limit=200': lookup,
+        'https://feeds.example.com/show.xml': xml,
+        'https://cdn.example.com/ep1.vtt': VTT,
+      },
+      hint({
+        site: 'generic',
+        pageUrl: 'https://podcasts.apple.com/us/podcast/the-show/id1234?i=1000555',
+        title: 'Episode One on Apple',
+        feedUrl: undefined,
+        mediaUrl: undefined,
+      }),
+    );
+    const status = await resolveTranscript(deps, episode.id);
+    expect(status.state).toBe('found');
+    expect(status.steps.map((s) => [s.source, s.outcome])).toEqual([
+      ['page', 'none'],
+      ['directory', 'found'],
+      ['feed', 'found'],
+    ]);
+    expect(status.steps[1]!.detail).toBe('Apple Podcasts names the show’s feed (feeds.example.com).');
+    // Remembered: the next search goes straight to the feed.
+    expect((await db.get('episodes', episode.id))?.feedUrl).toBe('https://feeds.example.com/show.xml');
+  });
+
+  it('searches by show name when the page names only that', async () => {
+    const search = JSON.stringify({
+      results: [
+        {
+          wrapperType: 'track',
+          kind: 'podcast',
+          collectionId: 9,
+          collectionName: 'The Shower Thoughts',
+          feedUrl: 'https://x.example.com/f',
+        },
+        {
+          wrapperType: 'track',
+          kind: 'podcast',
+          collectionId: 10,
+          collectionName: 'The Show',
+          feedUrl: 'https://feeds.example.com/show.xml',
+        },
+      ],
+    });
+    const answers: Record<string, string> = {
+      'https://feeds.example.com/show.xml': xml
+        .replace('guid-from-apple', 'g')
+        .replace('other-name.mp3', 'ep9.mp3'),
+      'https://cdn.example.com/ep1.vtt': VTT,
+    };
+    const h = hint({
+      show: 'The Show',
+      feedUrl: undefined,
+      mediaUrl: undefined,
+      pageUrl: 'https://open.example.com/episode/xyz',
+    });
+    const { episode, deps, fetch } = await setup({ ...answers }, h);
+    fetch.mockImplementation(async (url) => {
+      if (url.startsWith('https://itunes.apple.com/search?')) return ok(url, search);
+      const body = answers[url];
+      if (body === undefined) throw new FetchError('http', 'answered 404.', 404);
+      return ok(url, body);
+    });
+    const status = await resolveTranscript(deps, episode.id);
+    expect(status.state).toBe('found');
+    expect(status.steps[1]!.detail).toBe(
+      'The page names no feed; Apple Podcasts’ directory lists “The Show” with its feed (feeds.example.com).',
+    );
+    const asked = new URL(fetch.mock.calls[0]![0]);
+    expect(asked.searchParams.get('term')).toBe('The Show Episode One');
+  });
+
+  it('says so when the directory knows no such show', async () => {
+    const h = hint({ show: 'Nobody Knows Us', feedUrl: undefined, mediaUrl: undefined });
+    const { episode, deps, fetch } = await setup({}, h);
+    fetch.mockImplementation(async (url) => ok(url, JSON.stringify({ resultCount: 0, results: [] })));
+    const status = await resolveTranscript(deps, episode.id);
+    expect(status.state).toBe('none');
+    expect(status.steps.at(-1)!.detail).toBe(
+      'The page names no feed, and Apple Podcasts’ directory has no show named “Nobody Knows Us”.',
+    );
+  });
+
+  it('reports a directory that does not answer', async () => {
+    const h = hint({ show: 'The Show', feedUrl: undefined, mediaUrl: undefined });
+    const { episode, deps, fetch } = await setup({}, h);
+    fetch.mockImplementation(async () => {
+      throw new FetchError('offline', 'The browser is offline.');
+    });
+    const status = await resolveTranscript(deps, episode.id);
+    expect(status.steps.at(-1)).toEqual({
+      source: 'directory',
+      outcome: 'error',
+      detail: 'Could not use Apple Podcasts’ directory: The browser is offline.',
+    });
+  });
+});

@@ -95,7 +95,11 @@ describe('earmark (good input)', { timeout: 30_000 }, () => {
   it('captions <consent page> says blocked (a fact about the video, not an error)', async () => {
     const result = await run(['captions', youtube('consent-page.html')]);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ videoId: 'Qw3_rT-yUi9', status: 'blocked', tracks: [] });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      videoId: 'Qw3_rT-yUi9',
+      status: 'blocked',
+      tracks: [],
+    });
   });
 
   it('runs through `npm run --silent earmark --`', async () => {

@@ -8,6 +8,21 @@ import { silentWav } from './pages';
 
 const HOST = 'overcast.fm';
 const FEEDS = 'feeds.example.org';
+const APPLE = 'itunes.apple.com';
+
+/** Apple's Search API, as far as these tests need it: one show it knows, "Directory Show". */
+const itunesSearch = JSON.stringify({
+  resultCount: 1,
+  results: [
+    {
+      wrapperType: 'track',
+      kind: 'podcast',
+      collectionId: 4242,
+      collectionName: 'Directory Show',
+      feedUrl: 'https://overcast.fm/directory/feed.xml',
+    },
+  ],
+});
 let h: Harness;
 const hits: string[] = [];
 
@@ -31,7 +46,7 @@ const feed = (origin: string, items: string) => `<?xml version="1.0" encoding="U
 
 beforeAll(async () => {
   h = await startHarness({
-    hosts: [HOST, FEEDS],
+    hosts: [HOST, FEEDS, APPLE],
     onRequest: (host, path) => hits.push(`${host}${path}`),
     routes: [
       demoRoute(HOST, '/+earmark-demo/'),
@@ -43,6 +58,31 @@ beforeAll(async () => {
       },
       { host: HOST, path: '/media/captions.vtt', body: VTT, type: 'text/vtt' },
       { host: HOST, path: '/nofeed/', body: page('No Feed Here', '', '/media/long-3.wav') },
+      {
+        host: APPLE,
+        path: '/search',
+        // Apple's API answers cross-origin requests; the extension holds host access to it anyway.
+        body: itunesSearch,
+        type: 'application/json',
+      },
+      {
+        host: HOST,
+        path: '/directory/',
+        body: `<!doctype html><html><head><meta charset="utf-8"><title>Found Through Apple</title>
+<meta property="og:title" content="Found Through Apple"><meta property="og:site_name" content="Directory Show"></head>
+<body><audio id="player" controls src="/media/long-6.wav"></audio></body></html>`,
+      },
+      {
+        host: HOST,
+        path: '/directory/feed.xml',
+        type: 'application/rss+xml',
+        body: feed(
+          `https://${HOST}`,
+          `<item><title>Found Through Apple</title><guid>d-1</guid><pubDate>Sun, 01 Nov 2026 09:00:00 GMT</pubDate>
+<enclosure url="https://cdn.example.net/d-1.mp3" type="audio/mpeg" length="1"/>
+<podcast:transcript url="https://${HOST}/media/captions.vtt" type="text/vtt"/></item>`,
+        ),
+      },
       {
         host: HOST,
         path: '/viafeed/',
@@ -102,6 +142,7 @@ beforeAll(async () => {
       { path: '/media/long-3.wav', body: silentWav(40), type: 'audio/wav' },
       { path: '/media/long-4.wav', body: silentWav(41), type: 'audio/wav' },
       { path: '/media/long-5.wav', body: silentWav(42), type: 'audio/wav' },
+      { path: '/media/long-6.wav', body: silentWav(43), type: 'audio/wav' },
     ],
   });
 });
@@ -195,9 +236,22 @@ describe('finding the transcript', () => {
     expect(await section.getAttribute('data-state')).toBe('none');
     expect(await popup.getByTestId('transcript-steps').locator('li').allTextContents()).toEqual([
       'The page links no transcript.',
-      'The page names no feed for this show.',
+      'The page names no feed, and Apple Podcasts’ directory has no show named “Test Show”.',
     ]);
     expect(await popup.getByTestId('retry-transcript').isVisible()).toBe(true);
+    await popup.close();
+    await tab.close();
+  });
+
+  it('finds the feed in Apple’s directory when the page names only the show', async () => {
+    const tab = await openAndPlay(`https://${HOST}/directory/`);
+    const { popup, section } = await transcriptSection(tab);
+    expect(await section.getAttribute('data-state')).toBe('found');
+    expect(await popup.getByTestId('transcript-source').textContent()).toBe(
+      'Transcript: show’s feed (WebVTT), 2 segments',
+    );
+    expect(hits).toContain(`${APPLE}/search`);
+    expect(hits).toContain(`${HOST}/directory/feed.xml`);
     await popup.close();
     await tab.close();
   });

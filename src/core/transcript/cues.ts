@@ -8,7 +8,7 @@ export type RawCue = { start: number; end?: number; lines: string[] };
 
 /** Lines without their terminators (CRLF, CR or LF). */
 export function splitLines(body: string): string[] {
-  return body.split(/\r\n|\r|\n/);
+  return body.includes('\r') ? body.split(/\r\n|\r|\n/) : body.split('\n');
 }
 
 function isBlank(line: string, strict: boolean): boolean {
@@ -119,7 +119,8 @@ export function cuesToPieces(cues: readonly RawCue[], { prefixes, strictTags = f
     let voice: string | undefined;
     let open: Piece | undefined;
     for (const line of lines) {
-      let text = line.text;
+      const turn = speakerChangeMark(line.text); // ">> JOHN: hi": the turn mark comes first
+      let text = turn.text;
       let speaker: string | undefined;
       if (line.voice !== undefined) voice = line.voice;
       if (prefixes) {
@@ -133,8 +134,6 @@ export function cuesToPieces(cues: readonly RawCue[], { prefixes, strictTags = f
       } else {
         speaker = voice;
       }
-      const turn = speakerChangeMark(text);
-      text = turn.text;
       if (open && !turn.mark && open.speaker === speaker) {
         if (text) open.text = open.text ? `${open.text} ${text}` : text;
         continue;

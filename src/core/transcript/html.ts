@@ -1,6 +1,7 @@
 // HTML transcripts as Buzzsprout and others publish them: `<cite>Speaker:</cite>`, then
 // `<time>0:00</time>`, then the `<p>` said, repeated; a bare fragment or inside an
-// `<html><body>` document. The speaker and time carry to the paragraphs after them until the next.
+// `<html><body>` document (also with the `<cite>` and `<time>` inside the `<p>`). The speaker
+// and time carry to the paragraphs after them until the next.
 // Paragraphs before the first `<cite>` or `<time>` (a page heading) are not transcript and are
 // left out; a page with no such structure at all (an error page) is 'unknown-format'. With
 // speakers but no times, starts are estimated from word position as for plain text.
@@ -21,6 +22,7 @@ function readParagraphs(body: string): { paragraphs: Paragraph[]; timed: boolean
   const paragraphs: Paragraph[] = [];
   let skipping = 0;
   let mode: 'cite' | 'time' | 'p' | undefined;
+  let inParagraph = false;
   let buffer: string[] = [];
   let datetime: string | undefined;
   let speaker: string | undefined;
@@ -60,6 +62,7 @@ function readParagraphs(body: string): { paragraphs: Paragraph[]; timed: boolean
         if (skipping > 0) return;
         if (name === 'cite' || name === 'time' || name === 'p') {
           if (mode) close();
+          if (name === 'p') inParagraph = true;
           mode = name;
           datetime = attribs.datetime;
         } else if (mode && name === 'br') {
@@ -74,7 +77,11 @@ function readParagraphs(body: string): { paragraphs: Paragraph[]; timed: boolean
           if (skipping > 0) skipping--;
           return;
         }
-        if (skipping === 0 && name === mode) close();
+        if (skipping > 0) return;
+        if (name === mode) close();
+        if (name === 'p') inParagraph = false;
+        // `<p><cite>Ann:</cite> <time>0:05</time> Hello.</p>`: the words after them are the paragraph.
+        else if (inParagraph && mode === undefined && (name === 'cite' || name === 'time')) mode = 'p';
       },
     },
     false,

@@ -15,17 +15,39 @@ function isTagStart(code: number): boolean {
   );
 }
 
-/** Tags after which words would otherwise run together. */
-const SPACING_TAGS = new Set(['br', 'p', '/p', 'div', '/div', 'li', 'tr']);
+function isBlankCode(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12;
+}
 
-function tagName(tag: string): string {
-  let end = 0;
-  while (end < tag.length) {
-    const c = tag.charCodeAt(end);
-    if (c === 32 || c === 9 || c === 10 || c === 46 /* . */ || (c === 47 /* / */ && end > 0)) break;
-    end++;
+/** Where a tag's name ends: at white space, a `.` (a class) or a `/` after the first character. */
+function nameEnd(s: string, from: number, to: number): number {
+  let i = from;
+  while (i < to) {
+    const c = s.charCodeAt(i);
+    if (isBlankCode(c) || c === 46 || (c === 47 && i > from)) break;
+    i++;
   }
-  return tag.slice(0, end).toLowerCase();
+  return i;
+}
+
+/** Lower-case ASCII letter code (other codes pass through harmlessly for the tests below). */
+function lower(s: string, i: number): number {
+  return s.charCodeAt(i) | 0x20;
+}
+
+/** Tags after which words would otherwise run together: br p div li tr, /p /div. */
+function isSpacingTag(s: string, from: number, end: number): boolean {
+  const n = end - from;
+  const a = lower(s, from);
+  if (a === 47) {
+    return (n === 2 && lower(s, from + 1) === 112) || (n === 4 && s.slice(from, end).toLowerCase() === '/div');
+  }
+  if (n === 1) return a === 112;
+  if (n === 2) {
+    const b = lower(s, from + 1);
+    return (a === 98 && b === 114) || (a === 108 && b === 105) || (a === 116 && b === 114);
+  }
+  return n === 3 && s.slice(from, end).toLowerCase() === 'div';
 }
 
 /**
@@ -47,31 +69,34 @@ export function stripTags(s: string, onVoice?: (voice: string) => void, strict =
       continue;
     }
     if (gt !== -1 && gt < lt) gt = s.indexOf('>', lt + 1);
-    out.push(s.slice(last, lt));
+    if (lt > last) out.push(s.slice(last, lt));
     if (gt < 0) {
       // Unterminated: drop the would-be tag name up to the next white space, keep the rest.
       let j = lt + 1;
-      while (j < s.length && !/\s/.test(s.charAt(j))) j++;
+      while (j < s.length && !isBlankCode(s.charCodeAt(j))) j++;
       last = j;
       lt = s.indexOf('<', j);
       continue;
     }
-    const tag = s.slice(lt + 1, gt);
-    const name = tagName(tag);
+    const from = lt + 1;
+    const end = nameEnd(s, from, gt);
     last = gt + 1;
-    if (name === 'v' && onVoice) {
-      const space = tag.search(/\s/);
-      const voice = space < 0 ? '' : tag.slice(space + 1).trim();
-      if (voice) onVoice(voice);
-    } else if (name === 'rt') {
+    if (end - from === 1 && lower(s, from) === 118 /* v */) {
+      if (onVoice) {
+        let space = end;
+        while (space < gt && !isBlankCode(s.charCodeAt(space))) space++;
+        const voice = s.slice(space + 1, gt).trim();
+        if (voice) onVoice(voice);
+      }
+    } else if (end - from === 2 && lower(s, from) === 114 /* r */ && lower(s, from + 1) === 116 /* t */) {
       const close = s.indexOf('</rt>', gt);
       if (close >= 0) last = close + 5;
-    } else if (SPACING_TAGS.has(name)) {
+    } else if (end > from && isSpacingTag(s, from, end)) {
       out.push(' ');
     }
     lt = s.indexOf('<', last);
   }
-  out.push(s.slice(last));
+  if (last < s.length) out.push(s.slice(last));
   return out.join('');
 }
 

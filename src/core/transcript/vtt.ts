@@ -14,6 +14,8 @@ export function looksLikeVtt(head: string): boolean {
   return Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13;
 }
 
+const VOICE = /<v[\s.>]/;
+
 export function parseVtt(body: string): Transcript {
   const lines = splitLines(body);
   // The header runs to the first empty line; a timing line inside it (a missing blank line) is
@@ -27,7 +29,8 @@ export function parseVtt(body: string): Transcript {
   }
   const cues = scanCues(lines, i, true);
   if (cues.length === 0) throw new TranscriptError('malformed', 'The WebVTT file has no valid cue.');
-  const voices = cues.some((cue) => cue.lines.some((line) => line.includes('<v')));
+  // Voices name the speakers; without any, `Name:` prefixes may (some exporters write them).
+  const voices = cues.some((cue) => cue.lines.some((line) => VOICE.test(line)));
   const transcript: Transcript = {
     format: 'vtt',
     timed: true,

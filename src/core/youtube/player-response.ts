@@ -38,7 +38,10 @@ export type Captions = {
   videoId: string;
   status: CaptionStatus;
   tracks: CaptionTrack[];
-  /** YouTube's own words when the video does not play ("This video is unavailable"). */
+  /**
+   * Why the captions cannot be had, when the video does not play: YouTube's own words ("This video
+   * is unavailable"), or what the page served instead asked for (consent, a reCAPTCHA).
+   */
   reason?: string;
 };
 
@@ -85,14 +88,19 @@ export function captionsFromWatchPage(html: string): Captions {
     if (!captions.videoId) captions.videoId = videoIdFromPage(html);
     return captions;
   }
-  if (isConsentPage(html) || isCaptchaPage(html)) {
-    return { videoId: videoIdFromForm(html), status: 'blocked', tracks: [] };
-  }
+  if (isConsentPage(html))
+    return { ...blocked(html), reason: 'YouTube asked for cookie consent instead of showing the video' };
+  if (isCaptchaPage(html))
+    return { ...blocked(html), reason: 'YouTube saw too many requests and asked for a reCAPTCHA' };
   throw new YouTubeError(
     looksLikeHtml(html)
       ? 'The page has no ytInitialPlayerResponse, so it is not a YouTube watch page.'
       : 'This is neither a YouTube watch page nor a player response.',
   );
+}
+
+function blocked(html: string): Captions {
+  return { videoId: videoIdFromForm(html), status: 'blocked', tracks: [] };
 }
 
 /**

@@ -81,3 +81,22 @@ describe('HTML transcripts', () => {
     expect(errorCode(() => parseTranscript(body))).toBe('unknown-format');
   });
 });
+
+describe('HTML transcripts, other shapes', () => {
+  it('<cite> and <time> inside the <p>', () => {
+    const t = parseChecked(
+      '<div><p><cite>Ann:</cite> <time>0:05</time> Hello there.</p><p><cite>Bob:</cite><time>0:09</time>Hi, Ann.</p></div>',
+    );
+    if (t instanceof Error) throw t;
+    expect(t.segments.map((s) => [s.start, s.speaker, s.text])).toEqual([
+      [5, 'Ann', 'Hello there.'],
+      [9, 'Bob', 'Hi, Ann.'],
+    ]);
+  });
+
+  it('a <time> with a datetime attribute and clock text', () => {
+    const t = parseChecked('<time datetime="PT5S">00:01:05</time><p>One.</p><time>1:02:03.5</time><p>Two.</p>');
+    if (t instanceof Error) throw t;
+    expect(t.segments.map((s) => s.start)).toEqual([65, 3723.5]);
+  });
+});

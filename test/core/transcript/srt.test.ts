@@ -61,6 +61,14 @@ describe('SRT features', () => {
       ],
     ],
     [
+      '>> turn marks before a name (broadcast captions)',
+      '1\n00:00:01,000 --> 00:00:02,000\n&gt;&gt; JOHN: Good evening.\n\n2\n00:00:02,000 --> 00:00:03,000\n>> MARY SMITH: Hello, John.\n',
+      [
+        [1, 2, 'JOHN', 'Good evening.'],
+        [2, 3, 'MARY SMITH', 'Hello, John.'],
+      ],
+    ],
+    [
       '<i>, <b> and <font> tags, entities',
       '1\n00:00:01,000 --> 00:00:02,000\n<i>Quietly</i>, <font color="#FFFF00" size="3">loudly</font> &amp; <b>boldly</b>.\n',
       [[1, 2, undefined, 'Quietly, loudly & boldly.']],

@@ -141,6 +141,11 @@ describe('parseCaptions: status', () => {
     expect(captions.tracks).toHaveLength(trackCount);
   });
 
+  it('says why a consent or reCAPTCHA page blocks', () => {
+    expect(parseCaptions(fixture('consent-page.html')).reason).toMatch(/consent/);
+    expect(parseCaptions(fixture('captcha-page.html')).reason).toMatch(/reCAPTCHA/);
+  });
+
   it('gives YouTube’s reason when the video does not play, and none when it does', () => {
     expect(
       parseCaptions(response({ status: 'ERROR', reason: 'This video is unavailable' }, undefined)),
@@ -264,6 +269,10 @@ describe('parseCaptions: not YouTube', () => {
     ['malformed JSON', '{"playabilityStatus": '],
     ['JSON of another shape', '{"version":"1.0.0","segments":[]}'],
     ['an HTML page without a player response', '<!DOCTYPE html><html><body><p>A blog</p></body></html>'],
+    [
+      'a page with a reCAPTCHA that is not YouTube’s',
+      '<html><body><div class="g-recaptcha"></div></body></html>',
+    ],
     [
       'a timedtext XML body',
       '<?xml version="1.0"?><transcript><text start="0" dur="1">Hi</text></transcript>',
