@@ -58,7 +58,14 @@ export function scanCues(lines: readonly string[], from: number, vtt: boolean): 
       continue;
     }
     const next = lines[i + 1];
-    if (next !== undefined && timing(next)) continue; // a cue id or SRT index
+    const after = next === undefined ? undefined : timing(next);
+    if (after) {
+      // This line was a cue id or an SRT index; the next one starts the cue.
+      cue = after;
+      cues.push(cue);
+      i++;
+      continue;
+    }
     if (!vtt) cues[cues.length - 1]?.lines.push(line);
   }
   return cues;

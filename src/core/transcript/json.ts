@@ -13,7 +13,7 @@
 // in two that way) are read as the one caption they are.
 import type { Transcript } from '../types';
 import { TranscriptError } from './errors';
-import { isPunctuation, mergePieces, piece, type Piece } from './segments';
+import { isPunctuation, Merger, mergePieces, piece, type Piece } from './segments';
 import { cleanCueText, foldSpace } from './text';
 import { ms } from './time';
 
@@ -50,18 +50,47 @@ export function isPodcastJson(value: unknown): value is { segments: unknown[] } 
   return isRecord(value) && Array.isArray(value.segments);
 }
 
+/** Whether the file writes its spacing out (a " " segment, or a body starting or ending with one). */
+function spellsOutSpacing(segments: readonly unknown[]): boolean {
+  for (const item of segments) {
+    if (typeof item !== 'object' || item === null) continue;
+    const body = (item as Record<string, unknown>).body;
+    if (typeof body !== 'string' || body.length === 0) continue;
+    if (isSpace(body.charCodeAt(0)) || isSpace(body.charCodeAt(body.length - 1))) return true;
+  }
+  return false;
+}
+
+/** Whether the segments' starts never go back (nearly always): the pieces can then be streamed. */
+function inTimeOrder(segments: readonly unknown[]): boolean {
+  let last = 0;
+  for (const item of segments) {
+    if (typeof item !== 'object' || item === null) continue;
+    const s = item as Record<string, unknown>;
+    if (typeof s.body !== 'string') continue;
+    const start = seconds(s.startTime) ?? last;
+    if (start < last) return false;
+    last = start;
+  }
+  return true;
+}
+
 export function parsePodcastJson(value: { segments: unknown[] }): Transcript {
   const segments = value.segments;
-  let explicit = false;
-  for (const s of segments) {
-    if (!isRecord(s) || typeof s.body !== 'string' || s.body.length === 0) continue;
-    if (isSpace(s.body.charCodeAt(0)) || isSpace(s.body.charCodeAt(s.body.length - 1))) {
-      explicit = true;
-      break;
-    }
-  }
+  const explicit = spellsOutSpacing(segments);
+  // Word-level files hold tens of thousands of segments: in time order (the usual case) their
+  // pieces stream into the merger through two reused objects, so no piece is allocated.
+  const ordered = inTimeOrder(segments);
+  const merger = new Merger();
+  const collected: Piece[] = [];
+  const emit = (p: Piece): void => {
+    if (ordered) merger.push(p);
+    else collected.push({ ...p });
+  };
+  const slots = [piece(0, ''), piece(0, '')];
+  let held: Piece | undefined; // the last piece, held back in case the next one pairs with it
+  let count = 0;
 
-  const pieces: Piece[] = [];
   let bodies = 0;
   let lastStart = 0;
   let spaceBefore = true; // explicit mode: was there white space since the last piece?
@@ -81,19 +110,24 @@ export function parsePodcastJson(value: { segments: unknown[] }): Transcript {
     }
     const start = seconds(s.startTime) ?? lastStart;
     lastStart = start;
-    const one = piece(start, text);
     const end = seconds(s.endTime);
-    if (end !== undefined && end >= start) one.end = end;
-    if (typeof s.speaker === 'string') {
-      if (s.speaker !== rawSpeaker) {
-        rawSpeaker = s.speaker;
-        speaker = foldSpace(rawSpeaker) || undefined;
-      }
-      if (speaker) one.speaker = speaker;
+    if (typeof s.speaker === 'string' && s.speaker !== rawSpeaker) {
+      rawSpeaker = s.speaker;
+      speaker = foldSpace(rawSpeaker) || undefined;
+    } else if (typeof s.speaker !== 'string') {
+      rawSpeaker = undefined;
+      speaker = undefined;
     }
-    if (text.includes(' ')) one.soft = true; // a line, not a word: a natural place to break
+    const one = slots[count & 1] as Piece; // never the held one
+    one.start = start;
+    one.end = end !== undefined && end >= start ? end : undefined;
+    one.text = text;
+    one.speaker = speaker;
+    one.soft = text.includes(' '); // a line, not a word: a natural place to break
+    one.brk = false;
+    one.glue = false;
     if (explicit) {
-      if (!spaceBefore && !isSpace(raw.charCodeAt(0)) && pieces.length > 0) one.glue = true;
+      if (!spaceBefore && !isSpace(raw.charCodeAt(0)) && count > 0) one.glue = true;
       spaceBefore = isSpace(raw.charCodeAt(raw.length - 1));
     } else if (opening) {
       one.glue = true;
@@ -102,22 +136,24 @@ export function parsePodcastJson(value: { segments: unknown[] }): Transcript {
     if (!explicit && punctuation && CLOSING.test(text)) one.glue = true;
     opening = !explicit && punctuation && OPENING.test(text);
     // Buzzsprout writes each caption as two segments with the same times: one piece again.
-    const prev = pieces[pieces.length - 1];
     if (
-      prev?.soft &&
+      held?.soft &&
       one.soft &&
       !explicit &&
-      prev.start === one.start &&
-      prev.end === one.end &&
-      prev.speaker === one.speaker
+      held.start === one.start &&
+      held.end === one.end &&
+      held.speaker === one.speaker
     ) {
-      prev.text += ` ${text}`;
+      held.text += ` ${text}`;
       continue;
     }
-    pieces.push(one);
+    if (held) emit(held);
+    held = one;
+    count++;
   }
+  if (held) emit(held);
   if (segments.length > 0 && bodies === 0) {
     throw new TranscriptError('malformed', 'The JSON transcript has segments but none with a body.');
   }
-  return { format: 'json', timed: true, segments: mergePieces(pieces) };
+  return { format: 'json', timed: true, segments: ordered ? merger.finish() : mergePieces(collected) };
 }

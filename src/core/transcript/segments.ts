@@ -148,6 +148,116 @@ function byStart(a: Piece, b: Piece): number {
   return a.start - b.start;
 }
 
+/**
+ * Merges pieces, given in order of start, into sentence-sized segments (see the file header).
+ * `push` copies what it needs and keeps no reference to the piece, so a caller streaming many
+ * pieces (a word-level file) may reuse one object for all of them.
+ */
+export class Merger {
+  private readonly out: Segment[] = [];
+  private open = false;
+  private text = '';
+  private wordy = false; // whether the open segment has a letter or digit yet
+  private start = 0;
+  private end: number | undefined;
+  private lastEnd = 0;
+  private speaker: string | undefined;
+  private words = 0;
+  private tail = ''; // the last word piece and what was glued to it, to find sentence ends
+  /** An over-long piece waiting for the next piece's start, which bounds its interpolation. */
+  private long: Piece | undefined;
+
+  constructor(private readonly limits: MergeLimits = LIMITS) {}
+
+  push(p: Piece): void {
+    if (this.long) this.split(p.start);
+    if (p.text.length === 0) return;
+    if (p.glue && isPunctuation(p.text)) {
+      if (this.open) {
+        this.add(p, 0);
+      } else {
+        const prev = this.out[this.out.length - 1];
+        if (prev && prev.speaker === p.speaker) prev.text += p.text;
+      }
+      return;
+    }
+    const n = countWords(p.text);
+    if (n <= this.limits.maxWords) this.take(p, n);
+    else this.long = { ...p };
+  }
+
+  finish(): Segment[] {
+    if (this.long) this.split(undefined);
+    this.flush();
+    const out = this.out;
+    // Sorted by construction; kept true whatever a bug or a strange file might do.
+    for (let i = 1; i < out.length; i++) {
+      if ((out[i] as Segment).start < (out[i - 1] as Segment).start)
+        return out.sort((a, b) => a.start - b.start);
+    }
+    return out;
+  }
+
+  private split(nextStart: number | undefined): void {
+    const whole = this.long as Piece;
+    this.long = undefined;
+    for (const part of splitLong(whole, whole.text.split(' '), nextStart, this.limits.maxWords)) {
+      this.take(part, countWords(part.text));
+    }
+  }
+
+  private flush(): void {
+    if (!this.open) return;
+    this.open = false;
+    if (!this.wordy) return;
+    const segment: Segment = { start: this.start, text: this.text };
+    if (this.end !== undefined && this.end >= this.start) segment.end = this.end;
+    if (this.speaker !== undefined) segment.speaker = this.speaker;
+    this.out.push(segment);
+  }
+
+  private take(p: Piece, n: number): void {
+    const limits = this.limits;
+    if (
+      this.open &&
+      (p.brk ||
+        p.speaker !== this.speaker ||
+        p.start - this.lastEnd > limits.maxPause ||
+        this.words + n > limits.maxWords ||
+        (p.end ?? p.start) - this.start > limits.maxSeconds)
+    ) {
+      this.flush();
+    }
+    this.add(p, n);
+  }
+
+  private add(p: Piece, n: number): void {
+    if (!this.open) {
+      this.open = true;
+      this.start = p.start;
+      this.end = undefined;
+      this.lastEnd = p.start;
+      this.speaker = p.speaker;
+      this.words = 0;
+      this.wordy = false;
+      this.text = p.text;
+      this.tail = p.text;
+    } else if (p.glue) {
+      this.text += p.text;
+      this.tail += p.text;
+    } else {
+      this.text += ` ${p.text}`;
+      this.tail = p.text;
+    }
+    if (!this.wordy) this.wordy = !isPunctuation(p.text);
+    this.words += n;
+    if (p.end !== undefined && (this.end === undefined || p.end > this.end)) this.end = p.end;
+    const reach = p.end ?? p.start;
+    if (reach > this.lastEnd) this.lastEnd = reach;
+    if (endsSentence(this.tail) || (p.soft && this.words >= this.limits.softWords)) this.flush();
+  }
+}
+
 /** Merges pieces into sentence-sized segments (see the file header). Pieces need not be sorted. */
 export function mergePieces(input: readonly Piece[], limits: MergeLimits = LIMITS): Segment[] {
   let pieces = input;
@@ -157,95 +267,7 @@ export function mergePieces(input: readonly Piece[], limits: MergeLimits = LIMIT
       break;
     }
   }
-
-  const out: Segment[] = [];
-  let open = false;
-  let text = '';
-  let wordy = false; // whether the open segment has a letter or digit yet
-  let start = 0;
-  let end: number | undefined;
-  let lastEnd = 0;
-  let speaker: string | undefined;
-  let words = 0;
-  let tail = ''; // the last word piece and what was glued to it, to find sentence ends
-
-  const flush = (): void => {
-    if (!open) return;
-    open = false;
-    if (!wordy) return;
-    const segment: Segment = { start, text };
-    if (end !== undefined && end >= start) segment.end = end;
-    if (speaker !== undefined) segment.speaker = speaker;
-    out.push(segment);
-  };
-
-  const add = (p: Piece, n: number): void => {
-    if (!open) {
-      open = true;
-      start = p.start;
-      end = undefined;
-      lastEnd = p.start;
-      speaker = p.speaker;
-      words = 0;
-      wordy = false;
-      text = p.text;
-      tail = p.text;
-    } else if (p.glue) {
-      text += p.text;
-      tail += p.text;
-    } else {
-      text += ` ${p.text}`;
-      tail = p.text;
-    }
-    if (!wordy) wordy = !isPunctuation(p.text);
-    words += n;
-    if (p.end !== undefined && (end === undefined || p.end > end)) end = p.end;
-    const reach = p.end ?? p.start;
-    if (reach > lastEnd) lastEnd = reach;
-    if (endsSentence(tail) || (p.soft && words >= limits.softWords)) flush();
-  };
-
-  const take = (p: Piece, n: number): void => {
-    if (
-      open &&
-      (p.brk ||
-        p.speaker !== speaker ||
-        p.start - lastEnd > limits.maxPause ||
-        words + n > limits.maxWords ||
-        (p.end ?? p.start) - start > limits.maxSeconds)
-    ) {
-      flush();
-    }
-    add(p, n);
-  };
-
-  for (let i = 0; i < pieces.length; i++) {
-    const p = pieces[i] as Piece;
-    if (p.text.length === 0) continue;
-    if (p.glue && isPunctuation(p.text)) {
-      if (open) {
-        add(p, 0);
-      } else {
-        const prev = out[out.length - 1];
-        if (prev && prev.speaker === p.speaker) prev.text += p.text;
-      }
-      continue;
-    }
-    const n = countWords(p.text);
-    if (n <= limits.maxWords) {
-      take(p, n);
-      continue;
-    }
-    const next = pieces[i + 1];
-    for (const part of splitLong(p, p.text.split(' '), next?.start, limits.maxWords)) {
-      take(part, countWords(part.text));
-    }
-  }
-  flush();
-  // Sorted by construction; kept true whatever a bug or a strange file might do.
-  for (let i = 1; i < out.length; i++) {
-    if ((out[i] as Segment).start < (out[i - 1] as Segment).start)
-      return out.sort((a, b) => a.start - b.start);
-  }
-  return out;
+  const merger = new Merger(limits);
+  for (const p of pieces) merger.push(p);
+  return merger.finish();
 }

@@ -40,7 +40,9 @@ function isSpacingTag(s: string, from: number, end: number): boolean {
   const n = end - from;
   const a = lower(s, from);
   if (a === 47) {
-    return (n === 2 && lower(s, from + 1) === 112) || (n === 4 && s.slice(from, end).toLowerCase() === '/div');
+    return (
+      (n === 2 && lower(s, from + 1) === 112) || (n === 4 && s.slice(from, end).toLowerCase() === '/div')
+    );
   }
   if (n === 1) return a === 112;
   if (n === 2) {
@@ -102,32 +104,13 @@ export function stripTags(s: string, onVoice?: (voice: string) => void, strict =
 
 const WS = /\s+/g;
 
-/** Whether `code` is white space other than U+0020 for `\s` (or a control character). */
-function isOtherSpace(code: number): boolean {
-  return (
-    code < 32 ||
-    code === 160 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
+/** Something to fold: white space at an end, two in a row, or any but U+0020. Linear. */
+const NEEDS_FOLD = /^\s|\s$|\s\s|[^\S ]/;
 
 /** Collapses runs of white space (newlines, tabs, no-break spaces) to one space and trims. */
 export function foldSpace(s: string): string {
-  // Fast path, taken by most words and caption lines: nothing to fold.
-  const n = s.length;
-  let clean = n === 0 || (s.charCodeAt(0) !== 32 && s.charCodeAt(n - 1) !== 32);
-  for (let i = 0; clean && i < n; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 32 ? s.charCodeAt(i + 1) === 32 : c < 0x7f ? c < 32 : isOtherSpace(c)) clean = false;
-  }
-  return clean ? s : s.replace(WS, ' ').trim();
+  // The test is the fast path most words and caption lines take: nothing to fold.
+  return NEEDS_FOLD.test(s) ? s.replace(WS, ' ').trim() : s;
 }
 
 /** Decodes HTML/WebVTT character references (`&amp;` `&lt;` `&nbsp;` `&#39;` `&#x2019;` …). */

@@ -22,21 +22,26 @@ function isDigit(code: number): boolean {
 export function parseClock(s: string): number | undefined {
   const n = s.length;
   if (n === 0 || n > 24) return undefined;
-  const parts: number[] = [];
-  const widths: number[] = [];
+  // Up to three colon-separated parts, most significant first; no arrays: this runs twice a cue.
+  let count = 0;
+  let seconds = 0;
   let i = 0;
   for (;;) {
     const from = i;
     let value = 0;
     while (i < n && isDigit(s.charCodeAt(i))) value = value * 10 + (s.charCodeAt(i++) - ZERO);
-    if (i === from) return undefined;
-    parts.push(value);
-    widths.push(i - from);
-    if (i < n && s.charCodeAt(i) === 58 /* : */ && parts.length < 3) {
-      i++;
-      continue;
+    const width = i - from;
+    if (width === 0) return undefined;
+    count++;
+    const last = i >= n || s.charCodeAt(i) !== 58; /* : */
+    if (count > 1) {
+      // Under a larger unit, minutes and seconds have two digits (minutes may have one: "1:01.080").
+      if (value > 59 || width > 2 || (last && width !== 2)) return undefined;
     }
-    break;
+    seconds = seconds * 60 + value;
+    if (last) break;
+    if (count === 3) return undefined;
+    i++;
   }
   let fraction = 0;
   if (i < n) {
@@ -51,14 +56,6 @@ export function parseClock(s: string): number | undefined {
     }
     if (i === from || i !== n) return undefined;
   }
-  const last = parts.length - 1;
-  for (let k = 1; k <= last; k++) {
-    // Under a larger unit, minutes and seconds have two digits (minutes may have one: "1:01.080").
-    const width = widths[k] ?? 0;
-    if ((parts[k] ?? 0) > 59 || width > 2 || (k === last && width !== 2)) return undefined;
-  }
-  let seconds = 0;
-  for (const part of parts) seconds = seconds * 60 + part;
   return ms(seconds + fraction);
 }
 
