@@ -56,7 +56,15 @@ const SeekSchema = v.strictObject({ time: Seconds });
 /** What a page's player said of its captions (YouTube), with the caption file when it gave one. */
 export const PageCaptionsSchema = v.strictObject({
   videoId: v.pipe(v.string(), v.regex(/^([\w-]{11})?$/)),
-  status: v.picklist(['ok', 'po-token-required', 'disabled', 'unplayable', 'login-required', 'blocked', 'unavailable']),
+  status: v.picklist([
+    'ok',
+    'po-token-required',
+    'disabled',
+    'unplayable',
+    'login-required',
+    'blocked',
+    'unavailable',
+  ]),
   reason: v.optional(v.pipe(v.string(), v.maxLength(300))),
   track: v.optional(
     v.strictObject({
@@ -87,7 +95,10 @@ export const toBackground = {
   /** A content script's player changed state (play, pause, seek, rate, end). */
   'playback/changed': declare<typeof PlaybackSchema, null>('content', PlaybackSchema),
   /** A content script read the player's captions in its tab (YouTube), or learnt why it cannot. */
-  'transcript/page-captions': declare<typeof PageCaptionsSchema, TranscriptStatus | null>('content', PageCaptionsSchema),
+  'transcript/page-captions': declare<typeof PageCaptionsSchema, TranscriptStatus | null>(
+    'content',
+    PageCaptionsSchema,
+  ),
   /** The UI asks to look for the episode's transcript again (after access was granted, say). */
   'transcript/retry': declare<typeof EpisodeRequestSchema, TranscriptStatus>('ui', EpisodeRequestSchema),
   /** The UI asks what is playing in a tab. */

@@ -16,7 +16,12 @@ import type { TabState } from '../messages';
 import { createGuardedFetch } from './net';
 import { acceptPort, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
-import { acceptPageCaptions, resolveTranscript, resumeTranscriptJobs, type ResolverDeps } from './transcripts';
+import {
+  acceptPageCaptions,
+  resolveTranscript,
+  resumeTranscriptJobs,
+  type ResolverDeps,
+} from './transcripts';
 
 const extensionOrigin = browser.runtime.getURL('');
 const guardedFetch = createGuardedFetch();

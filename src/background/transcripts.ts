@@ -6,7 +6,15 @@
 // cached in IndexedDB, so it is fetched once. Progress lives in the job record: a worker stopped
 // mid-search resumes it (resumeTranscriptJobs).
 import { rankTranscripts, type TranscriptCandidate } from '../core/choose-transcript';
-import { appleIds, bestShowMatch, DirectoryError, lookupUrl, parseLookup, parseSearch, searchUrl } from '../core/directory';
+import {
+  appleIds,
+  bestShowMatch,
+  DirectoryError,
+  lookupUrl,
+  parseLookup,
+  parseSearch,
+  searchUrl,
+} from '../core/directory';
 import { decodeFeedBytes, FeedError, matchEpisode, parseFeed, type EpisodeProbe } from '../core/feed';
 import { parseTranscript, TranscriptError } from '../core/transcript';
 import type { Feed, Transcript } from '../core/types';
@@ -104,7 +112,9 @@ async function search(
   // (b) The show's feed: named by the page, else found in Apple's directory.
   const probe: EpisodeProbe = {
     ...(episode.guid ? { guid: episode.guid } : {}),
-    ...(episode.enclosureUrl || episode.mediaUrl ? { enclosureUrl: (episode.enclosureUrl ?? episode.mediaUrl)! } : {}),
+    ...(episode.enclosureUrl || episode.mediaUrl
+      ? { enclosureUrl: (episode.enclosureUrl ?? episode.mediaUrl)! }
+      : {}),
     title: episode.title,
     ...(episode.published ? { published: episode.published } : {}),
   };
@@ -177,10 +187,18 @@ async function findInDirectory(
       if (listed?.guid && !probe.guid) probe.guid = listed.guid;
       if (listed?.url && !probe.enclosureUrl) probe.enclosureUrl = listed.url;
       if (!lookup.show?.feedUrl) {
-        steps.push({ source: 'directory', outcome: 'none', detail: 'Apple Podcasts lists no public feed for this show.' });
+        steps.push({
+          source: 'directory',
+          outcome: 'none',
+          detail: 'Apple Podcasts lists no public feed for this show.',
+        });
         return undefined;
       }
-      steps.push({ source: 'directory', outcome: 'found', detail: `Apple Podcasts names the show’s feed (${host(lookup.show.feedUrl)}).` });
+      steps.push({
+        source: 'directory',
+        outcome: 'found',
+        detail: `Apple Podcasts names the show’s feed (${host(lookup.show.feedUrl)}).`,
+      });
       return lookup.show.feedUrl;
     }
     const show = bestShowMatch(parseSearch(json), episode.show!);
@@ -231,7 +249,7 @@ async function loadFeed(deps: ResolverDeps, url: string, steps: TranscriptStep[]
     });
     return feed;
   } catch (error) {
-    steps.push(await failureStep(deps, 'feed', url, `the show’s feed (${host(url)})`, error));
+    steps.push(await failureStep(deps, 'feed', url, 'the show’s feed', error));
     return undefined;
   }
 }
@@ -269,20 +287,16 @@ async function tryTranscript(
     });
     return found;
   } catch (error) {
-    steps.push(
-      await failureStep(
-        deps,
-        source,
-        candidate.url,
-        `a transcript linked from ${where} (${host(candidate.url)})`,
-        error,
-      ),
-    );
+    steps.push(await failureStep(deps, source, candidate.url, `a transcript linked from ${where}`, error));
     return undefined;
   }
 }
 
-function foundOf(source: 'page' | 'feed', transcript: Transcript, url: string): NonNullable<TranscriptStatus['found']> {
+function foundOf(
+  source: 'page' | 'feed',
+  transcript: Transcript,
+  url: string,
+): NonNullable<TranscriptStatus['found']> {
   return {
     source,
     format: transcript.format,
@@ -326,7 +340,7 @@ async function failureStep(
     error instanceof DirectoryError
       ? error.message
       : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
-  return { source, outcome: 'error', detail: `Could not use ${what}: ${reason}` };
+  return { source, outcome: 'error', detail: `Could not use ${what} (${host(url)}): ${reason}` };
 }
 
 function host(url: string): string {
@@ -384,7 +398,15 @@ export async function acceptPageCaptions(
       });
       const url = `https://www.youtube.com/watch?v=${captions.videoId}`;
       const stamp = now().toISOString();
-      await db.put('transcripts', { episodeId: episode.id, source: 'page', url, pushed: true, transcript, fetchedAt: stamp, usedAt: stamp });
+      await db.put('transcripts', {
+        episodeId: episode.id,
+        source: 'page',
+        url,
+        pushed: true,
+        transcript,
+        fetchedAt: stamp,
+        usedAt: stamp,
+      });
       found = foundOf('page', transcript, url);
       note = {
         source: 'page',
@@ -392,17 +414,27 @@ export async function acceptPageCaptions(
         detail: `Found on the page: YouTube captions${label}, ${transcript.segments.length} segments.`,
       };
     } catch (error) {
-      note = { source: 'page', outcome: 'error', detail: `Could not use the video’s captions${label}: ${(error as Error).message}` };
+      note = {
+        source: 'page',
+        outcome: 'error',
+        detail: `Could not use the video’s captions${label}: ${(error as Error).message}`,
+      };
     }
   } else {
     const base = CAPTION_NOTES[captions.status === 'ok' ? 'unavailable' : captions.status];
-    note = { source: 'page', outcome: 'none', detail: captions.reason ? `${base} (YouTube: ${captions.reason})` : base };
+    note = {
+      source: 'page',
+      outcome: 'none',
+      detail: captions.reason ? `${base} (YouTube: ${captions.reason})` : base,
+    };
   }
   await db.put('episodes', { ...episode, pageNotes: [note] });
 
   const job = await db.get('jobs', jobId(episode.id));
   const previous = job?.transcript;
-  const others = (previous?.steps ?? []).filter((s) => !(episode.pageNotes ?? []).some((n) => n.detail === s.detail));
+  const others = (previous?.steps ?? []).filter(
+    (s) => !(episode.pageNotes ?? []).some((n) => n.detail === s.detail),
+  );
   const state: TranscriptStatus['state'] = found ? 'found' : (previous?.state ?? 'none');
   const status: TranscriptStatus = {
     state,

@@ -25,7 +25,11 @@ export function requestPageCaptions(doc: Document, videoId: string, timeoutMs = 
       if ((data as { id?: unknown })?.id !== id) return;
       const { id: _id, ...rest } = data as Record<string, unknown>;
       const parsed = v.safeParse(PageCaptionsSchema, rest);
-      done(parsed.success ? parsed.output : { videoId, status: 'unavailable', reason: 'the page answered in an unknown shape' });
+      done(
+        parsed.success
+          ? parsed.output
+          : { videoId, status: 'unavailable', reason: 'the page answered in an unknown shape' },
+      );
     };
     const timer = setTimeout(
       () => done({ videoId, status: 'unavailable', reason: 'the page did not answer in time' }),

@@ -31,7 +31,11 @@ function setup() {
     'playback/changed': vi.fn(async () => null),
     'tab/now-playing': vi.fn(async () => null),
     'transcript/page-captions': vi.fn(async () => null),
-    'transcript/retry': vi.fn(async () => ({ state: 'finding' as const, steps: [], updatedAt: '2026-01-01T00:00:00Z' })),
+    'transcript/retry': vi.fn(async () => ({
+      state: 'finding' as const,
+      steps: [],
+      updatedAt: '2026-01-01T00:00:00Z',
+    })),
   } satisfies Handlers;
   const route = createRouter(handlers, options);
   const calls = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);

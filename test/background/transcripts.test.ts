@@ -207,8 +207,7 @@ describe('resolveTranscript', () => {
       source: 'feed',
       outcome: 'no-access',
       host: 'feeds.example.com',
-      detail:
-        'Earmark needs your permission to read feeds.example.com to get the show’s feed (feeds.example.com).',
+      detail: 'Earmark needs your permission to read feeds.example.com to get the show’s feed.',
     });
   });
 
@@ -470,7 +469,7 @@ describe('finding the feed in Apple’s directory', () => {
     expect(status.steps.at(-1)).toEqual({
       source: 'directory',
       outcome: 'error',
-      detail: 'Could not use Apple Podcasts’ directory: The browser is offline.',
+      detail: 'Could not use Apple Podcasts’ directory (itunes.apple.com): The browser is offline.',
     });
   });
 });

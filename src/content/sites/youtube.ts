@@ -50,7 +50,8 @@ export const youtube: SiteAdapter = {
     if (show) hint.show = show;
     const artwork = httpUrl(`https://i.ytimg.com/vi/${videoId}/hqdefault.jpg`, url.href);
     if (artwork) hint.artwork = artwork;
-    if (duration !== undefined && duration <= LIMITS.durationSeconds) hint.durationSeconds = Math.round(duration * 10) / 10;
+    if (duration !== undefined && duration <= LIMITS.durationSeconds)
+      hint.durationSeconds = Math.round(duration * 10) / 10;
     return hint;
   },
 };

@@ -95,7 +95,9 @@ describe('HTML transcripts, other shapes', () => {
   });
 
   it('a <time> with a datetime attribute and clock text', () => {
-    const t = parseChecked('<time datetime="PT5S">00:01:05</time><p>One.</p><time>1:02:03.5</time><p>Two.</p>');
+    const t = parseChecked(
+      '<time datetime="PT5S">00:01:05</time><p>One.</p><time>1:02:03.5</time><p>Two.</p>',
+    );
     if (t instanceof Error) throw t;
     expect(t.segments.map((s) => s.start)).toEqual([65, 3723.5]);
   });
