@@ -33,7 +33,15 @@ export type Route =
       dir: string;
       /** URL path the directory is served under; default `/`. */ prefix?: string;
     }
-  | { host?: string; path: string; body: string | Buffer; type?: string; status?: number };
+  | {
+      host?: string;
+      path: string;
+      body: string | Buffer;
+      type?: string;
+      status?: number;
+      /** Answer only after this long (tests of slow servers and of work cut off midway). */
+      delayMs?: number;
+    };
 
 export type StaticServer = { port: number; origin: string; close(): Promise<void> };
 
@@ -84,6 +92,11 @@ function serve(req: IncomingMessage, res: ServerResponse, routes: Route[], schem
     if (route.host && route.host !== hostname) continue;
     if ('body' in route) {
       if (url.pathname !== route.path) continue;
+      if (route.delayMs && !(req as { delayed?: boolean }).delayed) {
+        (req as { delayed?: boolean }).delayed = true;
+        setTimeout(() => serve(req, res, routes, scheme), route.delayMs);
+        return;
+      }
       res.writeHead(route.status ?? 200, {
         'content-type': route.type ?? 'text/html; charset=utf-8',
         'cache-control': 'no-store',

@@ -49,7 +49,10 @@ export type Harness = {
   server: StaticServer;
   extensionId: string;
   worker(): Promise<Worker>;
-  /** The Chrome tab id of a page (brought to the front; found once, then remembered). */
+  /**
+   * The Chrome tab id of a page (brought to the front; found once, then remembered). Finding it
+   * asks the service worker: call it while the worker runs (an evaluate on a stopped one waits).
+   */
   tabIdOf(page: Page): Promise<number>;
   /** The popup, in a tab of its own, about the given page's tab. */
   openPopup(page: Page): Promise<Page>;

@@ -143,6 +143,28 @@ beforeAll(async () => {
       { path: '/media/long-4.wav', body: silentWav(41), type: 'audio/wav' },
       { path: '/media/long-5.wav', body: silentWav(42), type: 'audio/wav' },
       { path: '/media/long-6.wav', body: silentWav(43), type: 'audio/wav' },
+      { path: '/media/long-7.wav', body: silentWav(44), type: 'audio/wav' },
+      {
+        host: HOST,
+        path: '/slow/',
+        body: page(
+          'Slow Feed',
+          '<link rel="alternate" type="application/rss+xml" href="/slow/feed.xml">',
+          '/media/long-7.wav',
+        ),
+      },
+      {
+        host: HOST,
+        path: '/slow/feed.xml',
+        type: 'application/rss+xml',
+        delayMs: 4000,
+        body: feed(
+          `https://${HOST}`,
+          `<item><title>Slow Feed</title><guid>s-1</guid>
+<enclosure url="https://${HOST}/media/long-7.wav" type="audio/wav" length="1"/>
+<podcast:transcript url="https://${HOST}/media/captions.vtt" type="text/vtt"/></item>`,
+        ),
+      },
     ],
   });
 });
@@ -277,6 +299,22 @@ describe('finding the transcript', () => {
       'Could not use a transcript linked from the show’s feed (192.168.1.10): Not fetched: a private, loopback or special IPv4 address.',
     ]);
     expect(hits.filter((hit) => hit.endsWith('/secret.vtt'))).toEqual([]);
+    await popup.close();
+    await tab.close();
+  });
+});
+
+describe('a search cut off by the worker stopping', () => {
+  it('is resumed when the worker starts again, and ends found', async () => {
+    const tab = await openAndPlay(`https://${HOST}/slow/`);
+    await h.tabIdOf(tab); // asks the worker: do it while it runs
+    // The feed answers only after 4 s: stop the worker while it waits.
+    await expect.poll(() => hits.includes(`${HOST}/slow/feed.xml`), { timeout: 10_000 }).toBe(true);
+    await h.stopWorker();
+    // Opening the popup wakes the worker; it finds the search left running and runs it again.
+    const { popup, section } = await transcriptSection(tab);
+    expect(await section.getAttribute('data-state')).toBe('found');
+    expect(hits.filter((hit) => hit === `${HOST}/slow/feed.xml`).length).toBeGreaterThanOrEqual(2);
     await popup.close();
     await tab.close();
   });

@@ -50,9 +50,14 @@ export function isPodcastJson(value: unknown): value is { segments: unknown[] } 
   return isRecord(value) && Array.isArray(value.segments);
 }
 
-/** Whether the file writes its spacing out (a " " segment, or a body starting or ending with one). */
+/**
+ * Whether the file writes its spacing out (a " " segment, or a body starting or ending with one).
+ * Such files do it between every two words, so the first thousand segments tell.
+ */
 function spellsOutSpacing(segments: readonly unknown[]): boolean {
-  for (const item of segments) {
+  const n = Math.min(segments.length, 1000);
+  for (let i = 0; i < n; i++) {
+    const item = segments[i];
     if (typeof item !== 'object' || item === null) continue;
     const body = (item as Record<string, unknown>).body;
     if (typeof body !== 'string' || body.length === 0) continue;
@@ -68,7 +73,8 @@ function inTimeOrder(segments: readonly unknown[]): boolean {
     if (typeof item !== 'object' || item === null) continue;
     const s = item as Record<string, unknown>;
     if (typeof s.body !== 'string') continue;
-    const start = seconds(s.startTime) ?? last;
+    const time = s.startTime;
+    const start = typeof time === 'number' && time >= 0 ? time : (seconds(time) ?? last);
     if (start < last) return false;
     last = start;
   }
@@ -103,7 +109,8 @@ export function parsePodcastJson(value: { segments: unknown[] }): Transcript {
     const raw = s.body;
     if (typeof raw !== 'string') continue;
     bodies++;
-    const text = isPlainWord(raw) ? raw : cleanCueText(raw).text;
+    const plain = isPlainWord(raw);
+    const text = plain ? raw : cleanCueText(raw).text;
     if (text.length === 0) {
       spaceBefore = true;
       continue;
@@ -123,7 +130,7 @@ export function parsePodcastJson(value: { segments: unknown[] }): Transcript {
     one.end = end !== undefined && end >= start ? end : undefined;
     one.text = text;
     one.speaker = speaker;
-    one.soft = text.includes(' '); // a line, not a word: a natural place to break
+    one.soft = !plain && text.includes(' '); // a line, not a word: a natural place to break
     one.brk = false;
     one.glue = false;
     if (explicit) {
