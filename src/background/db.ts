@@ -22,6 +22,8 @@ export type EpisodeRecord = {
   mediaUrl?: string;
   feedUrl?: string;
   guid?: string;
+  /** The show's Apple Podcasts id, when the page gave it (leads to the feed via Apple's directory). */
+  appleCollectionId?: string;
   published?: string;
   /** Transcripts the page linked. */
   transcriptLinks?: { url: string; type?: string; language?: string }[];

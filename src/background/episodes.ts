@@ -39,6 +39,7 @@ export async function recordEpisode(
     feedUrl: hint.feedUrl ?? existing?.feedUrl,
     guid: hint.guid ?? existing?.guid,
     published: hint.published ?? existing?.published,
+    appleCollectionId: hint.ids?.appleCollection ?? existing?.appleCollectionId,
     transcriptLinks: hint.transcripts ?? existing?.transcriptLinks,
     site: hint.site,
     aliases: [...new Set([...(existing?.aliases ?? []), ...fresh])],

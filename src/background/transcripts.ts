@@ -165,7 +165,10 @@ async function findInDirectory(
   probe: EpisodeProbe,
   steps: TranscriptStep[],
 ): Promise<string | undefined> {
-  const apple = appleIds(episode.canonicalUrl ?? episode.pageUrl) ?? appleIds(episode.pageUrl);
+  const apple =
+    appleIds(episode.canonicalUrl ?? episode.pageUrl) ??
+    appleIds(episode.pageUrl) ??
+    (episode.appleCollectionId ? { collectionId: episode.appleCollectionId } : undefined);
   if (!apple && !episode.show) {
     steps.push({ source: 'feed', outcome: 'none', detail: 'The page names no feed for this show.' });
     return undefined;

@@ -1,10 +1,11 @@
 // The site-adapter registry: specific adapters first (later issues add one file each), the
 // generic adapter last, which serves every other page.
 import { generic } from './generic';
+import { overcast } from './overcast';
 import type { SiteAdapter } from './types';
 import { youtube } from './youtube';
 
-export const sites: SiteAdapter[] = [youtube, generic];
+export const sites: SiteAdapter[] = [youtube, overcast, generic];
 
 /** Does a manifest match pattern cover this URL? (`<all_urls>`, `*://`, `*.host`, path globs.) */
 export function matchesPattern(pattern: string, url: URL): boolean {
