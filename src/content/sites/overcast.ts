@@ -32,14 +32,15 @@ export const overcast: SiteAdapter = {
   detect(ctx) {
     const hint = genericHint(ctx, 'overcast');
     const { doc } = ctx;
-    const text = (selectors: string[]) => selectors.map((s) => doc.querySelector(s)?.textContent).find((t) => t?.trim());
+    const text = (selectors: string[]) =>
+      selectors.map((s) => doc.querySelector(s)?.textContent).find((t) => t?.trim());
     const title = clampText(text(TITLE_SELECTORS), LIMITS.title);
     const show = clampText(text(SHOW_SELECTORS), LIMITS.show);
     if (title) hint.title = title;
     if (show) hint.show = show;
     for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href*="itunes"]')) {
       const href = a.getAttribute('href') ?? '';
-      let path = href;
+      let path: string;
       try {
         path = new URL(href, 'https://overcast.fm/').pathname;
       } catch {
