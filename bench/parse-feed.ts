@@ -5,18 +5,7 @@
 // value is the median of 15 timed parses after 3 warm-up parses.
 import { parseFeed } from '../src/core/feed';
 import { BenchError, round, timed, type BenchResult } from './lib/harness';
-
-/** mulberry32: a small deterministic PRNG, so every run parses the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../scripts/lib/prng';
 
 const WORDS = (
   'the podcast episode guest market policy research data model climate history interview season ' +

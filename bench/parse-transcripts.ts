@@ -8,6 +8,7 @@
 //     attached to the word as Buzzsprout writes it), speaker turns every 40-160 words: ~2 MB.
 import { parseTranscript } from '../src/core/transcript/index';
 import { BenchError, round, timed, type Benchmark, type BenchResult } from './lib/harness';
+import { prng } from '../scripts/lib/prng';
 
 const VOCABULARY = (
   'the a of and to in that it is was for on with as I you we they he she this but be have not at ' +
@@ -18,18 +19,6 @@ const VOCABULARY = (
   'because when while after before although however therefore meanwhile so then also just only'
 ).split(' ');
 const SPEAKERS = ['Alex Morgan', 'Sam Rivera', 'Jordan Lee'];
-
-/** mulberry32: a small seeded PRNG, enough for repeatable synthetic text. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentence(random: () => number, words: number): string {
   const out: string[] = [];

@@ -17,6 +17,7 @@ import {
 } from '../core/directory';
 import { decodeFeedBytes, FeedError, matchEpisode, parseFeed, type EpisodeProbe } from '../core/feed';
 import { parseTranscript, TranscriptError } from '../core/transcript';
+import { formatName } from '../core/transcript/names';
 import type { Feed, Transcript } from '../core/types';
 import type { PageCaptions, TranscriptStatus, TranscriptStep } from '../messages';
 import type { EarmarkDB, EpisodeRecord, JobRecord } from './db';
@@ -286,7 +287,7 @@ async function tryTranscript(
     steps.push({
       source,
       outcome: 'found',
-      detail: `Found on ${where}: ${FORMAT_NAMES[transcript.format] ?? transcript.format}, ${transcript.segments.length} segments.`,
+      detail: `Found on ${where}: ${formatName(transcript.format)}, ${transcript.segments.length} segments.`,
     });
     return found;
   } catch (error) {
@@ -308,15 +309,6 @@ function foundOf(
     url,
   };
 }
-
-const FORMAT_NAMES: Record<string, string> = {
-  vtt: 'WebVTT',
-  srt: 'SRT',
-  json: 'JSON',
-  html: 'HTML',
-  text: 'plain text',
-  youtube: 'YouTube captions',
-};
 
 async function failureStep(
   deps: ResolverDeps,

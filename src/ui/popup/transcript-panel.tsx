@@ -3,17 +3,10 @@
 // (grant access to a host, try again). Texts are rendered as text.
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
+import { formatName } from '../../core/transcript/names';
 import type { TranscriptStatus } from '../../messages';
 import { sendToBackground } from '../../messaging';
 
-const FORMAT_NAMES: Record<string, string> = {
-  vtt: 'WebVTT',
-  srt: 'SRT',
-  json: 'JSON',
-  html: 'HTML',
-  text: 'plain text',
-  youtube: 'YouTube captions',
-};
 const SOURCE_NAMES = { page: 'the page', feed: 'show’s feed' } as const;
 
 export function TranscriptPanel({
@@ -60,7 +53,7 @@ export function TranscriptPanel({
         <p data-testid="transcript-source">
           <strong>Transcript:</strong>{' '}
           {status.found.source === 'feed' ? SOURCE_NAMES.feed : SOURCE_NAMES.page} (
-          {FORMAT_NAMES[status.found.format] ?? status.found.format}), {status.found.segments} segments
+          {formatName(status.found.format)}), {status.found.segments} segments
         </p>
       )}
       {status.state === 'none' && (

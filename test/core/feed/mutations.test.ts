@@ -4,18 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { FeedError, parseFeed } from '../../../src/core/feed';
 import { expectValidFeed, fixture } from './fixtures';
-
-/** mulberry32: a small, well-distributed 32-bit PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../scripts/lib/prng';
 
 const SOURCES = [
   'pc20-official-ns.xml',

@@ -4,18 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_TRANSCRIPT_CHARS, parseTranscript, TranscriptError } from '../../../src/core/transcript/index';
 import { FIXTURES, errorCode, fixture, parseChecked } from './support';
-
-/** mulberry32: small, seeded, good enough to shake inputs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../../../scripts/lib/prng';
 
 /** Characters that matter to some parser, and a few that matter to none. */
 const SHARDS = [
