@@ -39,11 +39,34 @@ export type TranscriptStatus = {
   updatedAt: string;
 };
 
+/** An insight as the UI shows it (the contract's Insight). */
+export type InsightView = {
+  id: string;
+  text: string;
+  quote: string;
+  start: number;
+  end?: number;
+  topics: string[];
+  importance: 1 | 2 | 3 | 4 | 5;
+};
+
+export type InsightsStatus = {
+  state: 'extracting' | 'ready' | 'failed';
+  engine: string;
+  /** Work done of work in all (windows, for the engines that have them). */
+  progress?: { done: number; total: number };
+  /** Plain words, for state 'failed'. */
+  error?: string;
+  insights: InsightView[];
+  updatedAt: string;
+};
+
 export type NowPlaying = {
   tabId: number;
   episode: EpisodeView;
   playback?: Playback;
   transcript?: TranscriptStatus;
+  insights?: InsightsStatus;
 };
 
 const TabId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31));

@@ -57,6 +57,10 @@ export type JobRecord = {
   kind: 'transcript' | 'insights';
   state: 'queued' | 'running' | 'done' | 'failed';
   progress?: number;
+  /** With `progress`: work done of this much. */
+  progressTotal?: number;
+  /** For insight jobs: the engine that runs them. */
+  engine?: string;
   error?: string;
   /** For transcript jobs: what was tried, shown to the user. */
   transcript?: TranscriptStatus;

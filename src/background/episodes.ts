@@ -4,6 +4,7 @@ import type { EpisodeHint, Playback } from '../core/episode/hint';
 import { aliasesFor, episodeIdFor } from '../core/episode/identity';
 import type { EpisodeView, NowPlaying } from '../messages';
 import type { EarmarkDB, EpisodeRecord } from './db';
+import { insightsStatus } from './insights';
 
 /** Stores what the hint says about its episode and returns the stored record. */
 export async function recordEpisode(
@@ -109,10 +110,12 @@ export async function nowPlaying(db: EarmarkDB, tabId: number): Promise<NowPlayi
   const episode = await db.get('episodes', tab.episodeId);
   if (!episode) return null;
   const job = await db.get('jobs', `transcript:${episode.id}`);
+  const insights = await insightsStatus(db, episode.id);
   return {
     tabId,
     episode: toView(episode),
     ...(tab.playback ? { playback: tab.playback } : {}),
     ...(job?.transcript ? { transcript: job.transcript } : {}),
+    ...(insights ? { insights } : {}),
   };
 }

@@ -13,6 +13,8 @@ import {
 } from './episodes';
 import { sendToTab } from '../messaging';
 import type { TabState } from '../messages';
+import { positionAt } from '../core/episode/hint';
+import { defaultEngine, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
 import { createGuardedFetch } from './net';
 import { acceptPort, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
@@ -42,13 +44,37 @@ async function resolverDeps(): Promise<ResolverDeps> {
     fetch: guardedFetch,
     hasAccess: async (url) => browser.permissions.contains({ origins: [`${new URL(url).origin}/*`] }),
     languages: navigator.languages?.length ? navigator.languages : [navigator.language || 'en'],
+    onUpdate: (episodeId, status) => {
+      void pushEpisode(episodeId);
+      if (status.state === 'found') startInsights(episodeId);
+    },
+  };
+}
+
+async function insightDeps(): Promise<InsightDeps> {
+  const database = await db();
+  return {
+    db: database,
+    engine: defaultEngine,
+    position: async (episodeId) => {
+      const tab = (await database.getAll('tabs')).find((t) => t.episodeId === episodeId && t.playback);
+      return tab?.playback ? positionAt(tab.playback, Date.now()) : undefined;
+    },
     onUpdate: (episodeId) => void pushEpisode(episodeId),
   };
+}
+
+function startInsights(episodeId: string, force = false): void {
+  void insightDeps()
+    .then((deps) => runInsights(deps, episodeId, { force }))
+    .catch((error: unknown) => console.error('Earmark: the insight job failed:', error));
 }
 
 function findTranscript(episodeId: string, force = false): void {
   void resolverDeps()
     .then((deps) => resolveTranscript(deps, episodeId, { force }))
+    // A transcript found in an earlier session: make sure its insights exist too.
+    .then((status) => status.state === 'found' && startInsights(episodeId))
     .catch((error: unknown) => console.error('Earmark: the transcript search failed:', error));
 }
 
@@ -114,7 +140,10 @@ browser.runtime.onStartup.addListener(() => {
   void db().then(forgetAllTabs);
 });
 
-// A search a stopped worker left half done is picked up when the worker starts again.
+// Work a stopped worker left half done is picked up when the worker starts again.
 void resolverDeps()
   .then(resumeTranscriptJobs)
+  .catch(() => {});
+void insightDeps()
+  .then(resumeInsightJobs)
   .catch(() => {});

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { positionAt } from '../../core/episode/hint';
 import { formatClock } from '../../core/text/time';
 import type { NowPlaying } from '../../messages';
+import { InsightsPanel } from './insights-panel';
 import { TranscriptPanel } from './transcript-panel';
 import iconUrl from '../../../public/icons/icon-48.png';
 import { useNowPlaying } from './use-now-playing';
@@ -110,6 +111,7 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
         </p>
       </div>
       <TranscriptPanel episodeId={episode.id} status={now.transcript} />
+      <InsightsPanel tabId={now.tabId} status={now.insights} position={position} />
     </section>
   );
 }

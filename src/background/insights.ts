@@ -1,0 +1,127 @@
+// The insight job of an episode: one per episode however many tabs play it. It runs the engine
+// over the episode's cached transcript and writes every grounded insight to IndexedDB the moment
+// it arrives (ids are stable, so writing one twice is harmless), with the job's state and
+// progress beside them. A job a stopped worker left running is run again with what is already
+// stored passed as `known`: nothing is lost, nothing duplicated. A finished episode is not run
+// again unless asked.
+import { localEngine } from '../core/insights/local';
+import { EngineError, type InsightEngine } from '../core/insights/types';
+import type { Insight } from '../core/types';
+import type { InsightsStatus, InsightView } from '../messages';
+import type { EarmarkDB, InsightRecord, JobRecord } from './db';
+
+export type InsightDeps = {
+  db: EarmarkDB;
+  /** The engine to use (the settings' choice; the local engine until a key is set). */
+  engine: () => Promise<InsightEngine>;
+  /** Where the listener is, to work on that part first. */
+  position?: (episodeId: string) => Promise<number | undefined>;
+  onUpdate?: (episodeId: string) => void;
+  now?: () => Date;
+};
+
+const jobId = (episodeId: string) => `insights:${episodeId}`;
+const inFlight = new Map<string, Promise<InsightsStatus>>();
+
+export const defaultEngine = async (): Promise<InsightEngine> => localEngine;
+
+function toView(r: InsightRecord): InsightView {
+  return {
+    id: r.id,
+    text: r.text,
+    quote: r.quote,
+    start: r.start,
+    ...(r.end !== undefined ? { end: r.end } : {}),
+    topics: r.topics,
+    importance: r.importance,
+  };
+}
+
+export async function storedInsights(db: EarmarkDB, episodeId: string): Promise<InsightRecord[]> {
+  const rows = await db.getAllFromIndex('insights', 'by-episode', episodeId);
+  return rows.sort((a, b) => a.start - b.start);
+}
+
+/** The episode's insight status as the UI shows it, or undefined before any job. */
+export async function insightsStatus(db: EarmarkDB, episodeId: string): Promise<InsightsStatus | undefined> {
+  const job = await db.get('jobs', jobId(episodeId));
+  if (!job) return undefined;
+  const insights = (await storedInsights(db, episodeId)).map(toView);
+  return {
+    state: job.state === 'done' ? 'ready' : job.state === 'failed' ? 'failed' : 'extracting',
+    engine: job.engine ?? 'local',
+    ...(job.progressTotal ? { progress: { done: job.progress ?? 0, total: job.progressTotal } } : {}),
+    ...(job.error ? { error: job.error } : {}),
+    insights,
+    updatedAt: job.updatedAt,
+  };
+}
+
+export function runInsights(deps: InsightDeps, episodeId: string, options: { force?: boolean } = {}): Promise<InsightsStatus> {
+  const running = inFlight.get(episodeId);
+  if (running) return running;
+  const run = extract(deps, episodeId, options).finally(() => inFlight.delete(episodeId));
+  inFlight.set(episodeId, run);
+  return run;
+}
+
+async function extract(deps: InsightDeps, episodeId: string, { force = false }: { force?: boolean }): Promise<InsightsStatus> {
+  const { db } = deps;
+  const now = deps.now ?? (() => new Date());
+  const existing = await db.get('jobs', jobId(episodeId));
+  if (existing?.state === 'done' && !force) return (await insightsStatus(db, episodeId))!;
+  const stored = await db.get('transcripts', episodeId);
+  if (!stored) throw new Error('The episode has no transcript yet.');
+  await db.put('transcripts', { ...stored, usedAt: now().toISOString() });
+
+  const engine = await deps.engine();
+  const save = async (patch: Partial<JobRecord>) => {
+    const current = (await db.get('jobs', jobId(episodeId))) ?? {
+      id: jobId(episodeId),
+      episodeId,
+      kind: 'insights' as const,
+      state: 'running' as const,
+      updatedAt: now().toISOString(),
+    };
+    await db.put('jobs', { ...current, engine: engine.id, ...patch, updatedAt: now().toISOString() });
+    deps.onUpdate?.(episodeId);
+  };
+  // A forced run starts over; a resumed one keeps what was stored.
+  if (force) for (const old of await storedInsights(db, episodeId)) await db.delete('insights', old.id);
+  await save({ state: 'running', error: undefined });
+  const known: Insight[] = await storedInsights(db, episodeId);
+
+  const writes: Promise<unknown>[] = [];
+  try {
+    const position = await deps.position?.(episodeId);
+    await engine.extract(
+      stored.transcript,
+      { known, ...(position !== undefined ? { position } : {}) },
+      {
+        onInsight: (insight) => {
+          const record: InsightRecord = { ...insight, episodeId, engine: engine.id, createdAt: now().toISOString() };
+          writes.push(db.put('insights', record).then(() => deps.onUpdate?.(episodeId)));
+        },
+        onProgress: (done, total) => {
+          writes.push(save({ progress: done, progressTotal: total }));
+        },
+      },
+    );
+    await Promise.all(writes);
+    await save({ state: 'done' });
+  } catch (error) {
+    await Promise.allSettled(writes);
+    const message =
+      error instanceof EngineError ? error.message : `The insight engine failed: ${(error as Error)?.message ?? error}`;
+    await save({ state: 'failed', error: message });
+  }
+  return (await insightsStatus(db, episodeId))!;
+}
+
+/** Insight jobs a stopped worker left running: run them again (with what they had stored). */
+export async function resumeInsightJobs(deps: InsightDeps): Promise<number> {
+  const running = await deps.db.getAllFromIndex('jobs', 'by-state', 'running');
+  const orphans = running.filter((j) => j.kind === 'insights' && !inFlight.has(j.episodeId));
+  await Promise.all(orphans.map((job) => runInsights(deps, job.episodeId).catch(() => undefined)));
+  return orphans.length;
+}
