@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleEntries, collectBundle, readManifest, type Bundle, type BundleKind } from './lib/bundle';
 import { BenchError, meetsTarget, round, type Benchmark, type BenchResult } from './lib/harness';
+import { claudeBenchmarks } from './insights-claude';
+import { localEngineBenchmarks } from './insights-local';
 import { parseFeedBenchmark } from './parse-feed';
 import { transcriptBenchmarks } from './parse-transcripts';
 
@@ -40,6 +42,8 @@ const BENCHMARKS: Benchmark[] = [
   bundleSize('popup', 25),
   parseFeedBenchmark,
   ...transcriptBenchmarks,
+  ...localEngineBenchmarks,
+  claudeBenchmarks,
 ];
 
 function table(results: readonly BenchResult[]): string {

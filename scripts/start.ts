@@ -107,6 +107,14 @@ async function playDemo(context: BrowserContext, page: Page, shots: string | und
     .catch(() => {
       throw new Error('the transcript search did not finish within 20 s.');
     });
+  // With a transcript, the insights follow (the local engine, no key needed).
+  if ((await popup.getByTestId('transcript').getAttribute('data-state')) === 'found')
+    await popup
+      .locator('[data-testid="insights"][data-state="ready"], [data-testid="insights"][data-state="failed"]')
+      .waitFor({ timeout: 30_000 })
+      .catch(() => {
+        throw new Error('the insights did not arrive within 30 s.');
+      });
   if (dir) {
     await popup.screenshot({ path: `${dir}/02-popup-now-playing.png`, fullPage: true });
     console.log(`earmark start: screenshots in ${dir}: 01-demo-page.png, 02-popup-now-playing.png`);

@@ -124,6 +124,8 @@ export const toBackground = {
   ),
   /** The UI asks to look for the episode's transcript again (after access was granted, say). */
   'transcript/retry': declare<typeof EpisodeRequestSchema, TranscriptStatus>('ui', EpisodeRequestSchema),
+  /** The UI asks for the episode's insights again (after a failure, or to start over). */
+  'insights/retry': declare<typeof EpisodeRequestSchema, null>('ui', EpisodeRequestSchema),
   /** The UI asks what is playing in a tab. */
   'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>('ui', TabRequestSchema),
 };

@@ -105,6 +105,13 @@ const handlers: Handlers = {
     findTranscript(episodeId, true);
     return { state: 'finding', steps: [], updatedAt: new Date().toISOString() };
   },
+  async 'insights/retry'({ episodeId }) {
+    const database = await db();
+    if (!(await database.get('transcripts', episodeId)))
+      throw new Error('The episode has no transcript yet.');
+    startInsights(episodeId, true);
+    return null;
+  },
   async 'tab/now-playing'({ tabId }) {
     const database = await db();
     // The content script is the live truth of its tab (the page may have navigated, or stopped

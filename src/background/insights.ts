@@ -57,7 +57,11 @@ export async function insightsStatus(db: EarmarkDB, episodeId: string): Promise<
   };
 }
 
-export function runInsights(deps: InsightDeps, episodeId: string, options: { force?: boolean } = {}): Promise<InsightsStatus> {
+export function runInsights(
+  deps: InsightDeps,
+  episodeId: string,
+  options: { force?: boolean } = {},
+): Promise<InsightsStatus> {
   const running = inFlight.get(episodeId);
   if (running) return running;
   const run = extract(deps, episodeId, options).finally(() => inFlight.delete(episodeId));
@@ -65,7 +69,11 @@ export function runInsights(deps: InsightDeps, episodeId: string, options: { for
   return run;
 }
 
-async function extract(deps: InsightDeps, episodeId: string, { force = false }: { force?: boolean }): Promise<InsightsStatus> {
+async function extract(
+  deps: InsightDeps,
+  episodeId: string,
+  { force = false }: { force?: boolean },
+): Promise<InsightsStatus> {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const existing = await db.get('jobs', jobId(episodeId));
@@ -99,7 +107,12 @@ async function extract(deps: InsightDeps, episodeId: string, { force = false }: 
       { known, ...(position !== undefined ? { position } : {}) },
       {
         onInsight: (insight) => {
-          const record: InsightRecord = { ...insight, episodeId, engine: engine.id, createdAt: now().toISOString() };
+          const record: InsightRecord = {
+            ...insight,
+            episodeId,
+            engine: engine.id,
+            createdAt: now().toISOString(),
+          };
           writes.push(db.put('insights', record).then(() => deps.onUpdate?.(episodeId)));
         },
         onProgress: (done, total) => {
@@ -112,7 +125,9 @@ async function extract(deps: InsightDeps, episodeId: string, { force = false }: 
   } catch (error) {
     await Promise.allSettled(writes);
     const message =
-      error instanceof EngineError ? error.message : `The insight engine failed: ${(error as Error)?.message ?? error}`;
+      error instanceof EngineError
+        ? error.message
+        : `The insight engine failed: ${(error as Error)?.message ?? error}`;
     await save({ state: 'failed', error: message });
   }
   return (await insightsStatus(db, episodeId))!;

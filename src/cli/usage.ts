@@ -13,7 +13,14 @@ export function usage(commands: readonly Command[]): string {
     ...lines,
     '',
     'Options:',
-    '  -h, --help   this text',
+    '  -h, --help        this text',
+    '  --engine ENGINE   insights: local (default: on this machine, free) or claude',
+    '  --model ID        insights with claude: the model (default: a current low-cost Haiku)',
+    '  --max N           insights: at most N insights (default 8)',
+    '',
+    'Environment (insights --engine claude):',
+    '  ANTHROPIC_API_KEY    your Anthropic API key (required; never printed)',
+    '  ANTHROPIC_BASE_URL   another Anthropic-compatible API address (optional)',
     '',
   ].join('\n');
 }

@@ -31,6 +31,7 @@ function setup() {
     'playback/changed': vi.fn(async () => null),
     'tab/now-playing': vi.fn(async () => null),
     'transcript/page-captions': vi.fn(async () => null),
+    'insights/retry': vi.fn(async () => null),
     'transcript/retry': vi.fn(async () => ({
       state: 'finding' as const,
       steps: [],

@@ -2,10 +2,16 @@
 // process per case, JSON on stdout and exit 0 for good input; one "earmark: …" line on stderr and
 // exit 1 (bad input) or 2 (bad command line) otherwise, never a stack trace.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { satisfiesGrounding } from '../../src/core/insights/grounding';
+import type { InsightsResult } from '../../src/core/types';
+import { makeTranscript, toVtt } from '../fixtures/anthropic/episode';
+import { startAnthropicServer, type AnthropicServer } from '../support/anthropic-server';
 
 const root = join(import.meta.dirname, '../..');
 const here = (name: string) => join('test/cli/fixtures', name);
@@ -13,10 +19,23 @@ const youtube = (name: string) => join('test/fixtures/youtube', name);
 
 type Run = { code: number; stdout: string; stderr: string };
 
-function run(args: string[], command: string[] = ['node', 'bin/earmark.js']): Promise<Run> {
+/** The environment without any Anthropic settings of whoever runs the tests. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env['ANTHROPIC_API_KEY'];
+  delete env['ANTHROPIC_BASE_URL'];
+  delete env['ANTHROPIC_AUTH_TOKEN'];
+  return { ...env, ...extra };
+}
+
+function run(
+  args: string[],
+  command: string[] = ['node', 'bin/earmark.js'],
+  env: NodeJS.ProcessEnv = cleanEnv(),
+): Promise<Run> {
   const [file = 'node', ...pre] = command;
   return new Promise((resolve) => {
-    execFile(file, [...pre, ...args], { cwd: root, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(file, [...pre, ...args], { cwd: root, timeout: 30_000, env }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -128,11 +147,14 @@ describe('earmark (bad input)', { timeout: 30_000 }, () => {
     ['two arguments', ['feed', 'a.xml', 'b.xml'], 2, /give one file or URL, not 2/],
     ['an unknown option', ['captions', '--json', 'x'], 2, /unknown option --json/],
     [
-      'insights (not built yet)',
-      ['insights', here('episode.vtt')],
-      2,
-      /^earmark: insights is not available yet$/,
+      'insights --engine claude without a key',
+      ['insights', here('episode.vtt'), '--engine', 'claude'],
+      1,
+      /^earmark: insights --engine claude needs an Anthropic API key in ANTHROPIC_API_KEY$/,
     ],
+    ['insights with an unknown engine', ['insights', 'x.vtt', '--engine', 'gpt'], 2, /--engine is local or claude/],
+    ['insights --max 0', ['insights', 'x.vtt', '--max', '0'], 2, /--max is a whole number from 1 to 100/],
+    ['insights --model with the local engine', ['insights', 'x.vtt', '--model', 'm'], 2, /--model goes with --engine claude/],
     [
       'a missing file',
       ['transcript', 'test/cli/fixtures/nope.vtt'],
@@ -227,5 +249,57 @@ describe('earmark <url>', { timeout: 30_000 }, () => {
       1,
       /could not reach 127\.0\.0\.1:\d+ \(ECONNREFUSED\)/,
     );
+  });
+});
+
+describe('earmark insights', { timeout: 30_000 }, () => {
+  const KEY = 'sk-ant-cli-test';
+  let api: AnthropicServer;
+  let dir: string;
+  let vtt: string;
+  const transcript = makeTranscript(0.25, 21);
+
+  beforeAll(async () => {
+    api = await startAnthropicServer({ apiKey: KEY });
+    dir = mkdtempSync(join(tmpdir(), 'earmark-cli-'));
+    vtt = join(dir, 'episode.vtt');
+    writeFileSync(vtt, toVtt(transcript));
+  });
+
+  afterAll(async () => {
+    await api.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('uses the local engine by default (no key needed)', async () => {
+    const result = await run(['insights', here('episode.vtt')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    const out = JSON.parse(result.stdout) as InsightsResult;
+    expect(out.engine).toBe('local');
+    expect(out.insights.length).toBeGreaterThan(0);
+  });
+
+  it('--engine claude asks the API at ANTHROPIC_BASE_URL with ANTHROPIC_API_KEY', async () => {
+    const env = cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url });
+    const result = await run(['insights', vtt, '--engine', 'claude', '--max', '4', '--model', 'claude-haiku-4-5'], undefined, env);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const out = JSON.parse(result.stdout) as InsightsResult;
+    expect(Object.keys(out).sort()).toEqual(['engine', 'insights', 'model', 'usage']);
+    expect(out).toMatchObject({ engine: 'claude', model: 'claude-haiku-4-5' });
+    expect(out.insights).toHaveLength(4);
+    for (const insight of out.insights) expect(satisfiesGrounding(transcript, insight)).toBe(true);
+    expect(out.usage).toMatchObject({ inputTokens: expect.any(Number), costUsd: expect.any(Number) });
+    expect(api.requests.at(-1)?.body.model).toBe('claude-haiku-4-5');
+    // The key went to the API, and nowhere in the output.
+    expect(result.stdout).not.toContain(KEY);
+  });
+
+  it('a key the API refuses is one line, exit 1', async () => {
+    const env = cleanEnv({ ANTHROPIC_API_KEY: 'sk-ant-wrong', ANTHROPIC_BASE_URL: api.url });
+    const result = await run(['insights', vtt, '--engine', 'claude'], undefined, env);
+    expectOneLine(result, 1, /^earmark: claude engine: Your Anthropic API key was not accepted/);
+    expect(result.stderr).not.toContain('sk-ant-wrong');
   });
 });

@@ -27,7 +27,11 @@ export type EngineCallbacks = {
 export interface InsightEngine {
   readonly id: EngineId;
   /** Resolves with every emitted insight and the usage; rejects with an EngineError. */
-  extract(transcript: Transcript, options?: EngineOptions, callbacks?: EngineCallbacks): Promise<InsightsResult>;
+  extract(
+    transcript: Transcript,
+    options?: EngineOptions,
+    callbacks?: EngineCallbacks,
+  ): Promise<InsightsResult>;
 }
 
 export type EngineErrorCode =

@@ -3,14 +3,24 @@
 // model or transcript output: rendered as text.
 import { formatClock } from '../../core/text/time';
 import type { InsightsStatus } from '../../messages';
-import { sendToTab } from '../../messaging';
+import { sendToBackground, sendToTab } from '../../messaging';
+
+async function retry(episodeId: string): Promise<void> {
+  try {
+    await sendToBackground('insights/retry', { episodeId });
+  } catch {
+    // The background says why in the status it pushes next.
+  }
+}
 
 export function InsightsPanel({
   tabId,
+  episodeId,
   status,
   position,
 }: {
   tabId: number;
+  episodeId: string;
   status: InsightsStatus | undefined;
   position: number;
 }) {
@@ -32,9 +42,17 @@ export function InsightsPanel({
         )}
       </h2>
       {status.state === 'failed' && (
-        <p class="error-text" role="alert">
-          {status.error}
-        </p>
+        <div role="alert">
+          <p class="error-text">{status.error}</p>
+          <button
+            type="button"
+            class="secondary"
+            data-testid="retry-insights"
+            onClick={() => void retry(episodeId)}
+          >
+            Try again
+          </button>
+        </div>
       )}
       {status.state === 'ready' && status.insights.length === 0 && (
         <p class="muted">No insight stood out in this transcript.</p>

@@ -111,7 +111,7 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
         </p>
       </div>
       <TranscriptPanel episodeId={episode.id} status={now.transcript} />
-      <InsightsPanel tabId={now.tabId} status={now.insights} position={position} />
+      <InsightsPanel tabId={now.tabId} episodeId={episode.id} status={now.insights} position={position} />
     </section>
   );
 }
