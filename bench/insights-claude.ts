@@ -42,7 +42,11 @@ export async function claudeBenchmarks(): Promise<BenchResult[]> {
       server.requests.length = 0;
       const times: number[] = [];
       const t0 = performance.now();
-      const result = await engine.extract(transcript, {}, { onInsight: () => times.push(performance.now() - t0) });
+      const result = await engine.extract(
+        transcript,
+        {},
+        { onInsight: () => times.push(performance.now() - t0) },
+      );
       const first = times[0];
       const lastTime = times[times.length - 1];
       if (first === undefined || lastTime === undefined || result.insights.length < 2)
@@ -53,8 +57,20 @@ export async function claudeBenchmarks(): Promise<BenchResult[]> {
     }
     const vttTokens = estimateTokens(toVtt(transcript));
     return [
-      { name: 'claude.first_insight_s', value: round(median(firsts)), unit: 's', target: 2.1, better: 'lower' },
-      { name: 'claude.first_to_last_ratio', value: round(median(ratios)), unit: '×', target: 0.2, better: 'lower' },
+      {
+        name: 'claude.first_insight_s',
+        value: round(median(firsts)),
+        unit: 's',
+        target: 2.1,
+        better: 'lower',
+      },
+      {
+        name: 'claude.first_to_last_ratio',
+        value: round(median(ratios)),
+        unit: '×',
+        target: 0.2,
+        better: 'lower',
+      },
       {
         name: 'claude.prompt_tokens_vs_vtt',
         value: round(sent / hours / (vttTokens / hours)),

@@ -76,6 +76,38 @@ const DetectedSchema = v.strictObject({ hint: EpisodeHintSchema });
 const TabRequestSchema = v.strictObject({ tabId: TabId });
 const SeekSchema = v.strictObject({ time: Seconds });
 
+export const ENGINES = ['auto', 'claude', 'local'] as const;
+export type EngineChoice = (typeof ENGINES)[number];
+
+/** Settings as the UI sees them: never the key itself. */
+export type SettingsView = {
+  engine: EngineChoice;
+  model: string;
+  hasKey: boolean;
+  /** The key's last four characters, to tell keys apart. */
+  keyHint?: string;
+  dailyBudgetUsd: number;
+  spentTodayUsd: number;
+  /** The engine "auto" resolves to now. */
+  effectiveEngine: 'claude' | 'local';
+};
+
+const SettingsPatchSchema = v.strictObject({
+  engine: v.optional(v.picklist(ENGINES)),
+  model: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(100), v.regex(/^[\w.:-]*$/))),
+  apiKey: v.optional(
+    v.nullable(v.pipe(v.string(), v.trim(), v.minLength(10), v.maxLength(300), v.regex(/^[\x21-\x7e]+$/))),
+  ),
+  dailyBudgetUsd: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1000))),
+  /** Where the Messages API is (tests, proxies): an http(s) origin; null for the real API. */
+  apiBaseUrl: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(300), v.url(), v.regex(/^https?:\/\//)))),
+});
+const TestKeySchema = v.strictObject({
+  apiKey: v.optional(
+    v.pipe(v.string(), v.trim(), v.minLength(10), v.maxLength(300), v.regex(/^[\x21-\x7e]+$/)),
+  ),
+});
+
 /** What a page's player said of its captions (YouTube), with the caption file when it gave one. */
 export const PageCaptionsSchema = v.strictObject({
   videoId: v.pipe(v.string(), v.regex(/^([\w-]{11})?$/)),
@@ -126,6 +158,12 @@ export const toBackground = {
   'transcript/retry': declare<typeof EpisodeRequestSchema, TranscriptStatus>('ui', EpisodeRequestSchema),
   /** The UI asks for the episode's insights again (after a failure, or to start over). */
   'insights/retry': declare<typeof EpisodeRequestSchema, null>('ui', EpisodeRequestSchema),
+  /** The UI reads the settings (the API key only as a masked hint). */
+  'settings/get': declare<typeof EmptySchema, SettingsView>('ui', EmptySchema),
+  /** The UI changes settings; `apiKey: null` forgets the key. */
+  'settings/set': declare<typeof SettingsPatchSchema, SettingsView>('ui', SettingsPatchSchema),
+  /** The UI checks an API key without spending (a token count): the given one, else the stored. */
+  'settings/test-key': declare<typeof TestKeySchema, { ok: boolean; message: string }>('ui', TestKeySchema),
   /** The UI asks what is playing in a tab. */
   'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>('ui', TabRequestSchema),
 };

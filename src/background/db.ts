@@ -8,7 +8,7 @@ import type { Playback } from '../core/episode/hint';
 import { aliasesFor } from '../core/episode/identity';
 
 export const DB_NAME = 'earmark';
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export type EpisodeRecord = {
   id: string;
@@ -101,6 +101,8 @@ export interface EarmarkSchema extends DBSchema {
   saved: { key: string; value: SavedRecord; indexes: { 'by-day': string; 'by-insight': string } };
   tabs: { key: number; value: TabRecord };
   feeds: { key: string; value: FeedRecord };
+  /** Settings and small counters, one row a name (the API key among them: never synced). */
+  settings: { key: string; value: { name: string; value: unknown } };
 }
 
 export type EarmarkDB = IDBPDatabase<EarmarkSchema>;
@@ -157,6 +159,10 @@ export const MIGRATIONS: ((db: EarmarkDB, tx: UpgradeTx) => void)[] = [
   // v3: fetched feeds are kept, so the next check is a conditional request.
   (db) => {
     db.createObjectStore('feeds', { keyPath: 'url' });
+  },
+  // v4: settings live here, in the extension's own database, which pages cannot read.
+  (db) => {
+    db.createObjectStore('settings', { keyPath: 'name' });
   },
 ];
 

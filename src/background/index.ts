@@ -14,7 +14,9 @@ import {
 import { sendToTab } from '../messaging';
 import type { TabState } from '../messages';
 import { positionAt } from '../core/episode/hint';
-import { defaultEngine, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
+import { createClaudeClient } from '../core/insights/claude-client';
+import { engineFor, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
+import { readSettings, settingsView, writeSettings } from './settings';
 import { createGuardedFetch } from './net';
 import { acceptPort, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
@@ -55,7 +57,7 @@ async function insightDeps(): Promise<InsightDeps> {
   const database = await db();
   return {
     db: database,
-    engine: defaultEngine,
+    engine: () => engineFor(database),
     position: async (episodeId) => {
       const tab = (await database.getAll('tabs')).find((t) => t.episodeId === episodeId && t.playback);
       return tab?.playback ? positionAt(tab.playback, Date.now()) : undefined;
@@ -111,6 +113,44 @@ const handlers: Handlers = {
       throw new Error('The episode has no transcript yet.');
     startInsights(episodeId, true);
     return null;
+  },
+  async 'settings/get'() {
+    return settingsView(await db());
+  },
+  async 'settings/set'(patch) {
+    const database = await db();
+    await writeSettings(database, patch);
+    return settingsView(database);
+  },
+  async 'settings/test-key'({ apiKey }) {
+    const settings = await readSettings(await db());
+    const key = apiKey ?? settings.apiKey;
+    if (!key) return { ok: false, message: 'No API key to test: paste one first.' };
+    // Counting tokens is free: it checks the key without spending anything.
+    const client = createClaudeClient({
+      apiKey: key,
+      timeoutMs: 15_000,
+      ...(settings.apiBaseUrl ? { baseURL: settings.apiBaseUrl } : {}),
+    });
+    try {
+      await client.messages.countTokens({
+        model: settings.model,
+        messages: [{ role: 'user', content: 'ping' }],
+      });
+      return { ok: true, message: 'The key works.' };
+    } catch (error) {
+      const status = (error as { status?: number }).status;
+      const words: Record<number, string> = {
+        401: 'The key is not valid: check it was copied whole.',
+        403: 'The key is valid but not allowed to do this (browser access may be disabled for its organisation).',
+        404: `The model ${settings.model} is not available to this key.`,
+        429: 'The key works but is rate limited right now.',
+      };
+      return {
+        ok: false,
+        message: (status && words[status]) || `The key could not be checked: ${(error as Error).message}`,
+      };
+    }
   },
   async 'tab/now-playing'({ tabId }) {
     const database = await db();

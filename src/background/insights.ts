@@ -4,11 +4,13 @@
 // progress beside them. A job a stopped worker left running is run again with what is already
 // stored passed as `known`: nothing is lost, nothing duplicated. A finished episode is not run
 // again unless asked.
+import { createClaudeEngine } from '../core/insights/claude';
 import { localEngine } from '../core/insights/local';
 import { EngineError, type InsightEngine } from '../core/insights/types';
 import type { Insight } from '../core/types';
 import type { InsightsStatus, InsightView } from '../messages';
 import type { EarmarkDB, InsightRecord, JobRecord } from './db';
+import { addSpending, effectiveEngine, readSettings, spentToday } from './settings';
 
 export type InsightDeps = {
   db: EarmarkDB;
@@ -23,7 +25,28 @@ export type InsightDeps = {
 const jobId = (episodeId: string) => `insights:${episodeId}`;
 const inFlight = new Map<string, Promise<InsightsStatus>>();
 
-export const defaultEngine = async (): Promise<InsightEngine> => localEngine;
+/** The engine the settings choose: Claude with the user's key (within today's budget), else local. */
+export async function engineFor(db: EarmarkDB): Promise<InsightEngine> {
+  const settings = await readSettings(db);
+  if (effectiveEngine(settings) !== 'claude' || !settings.apiKey) return localEngine;
+  const remainingUsd = Math.max(0, settings.dailyBudgetUsd - (await spentToday(db)));
+  const claude = createClaudeEngine({
+    apiKey: settings.apiKey,
+    model: settings.model,
+    budget: { remainingUsd },
+    ...(settings.apiBaseUrl ? { baseURL: settings.apiBaseUrl } : {}),
+  });
+  // What each extraction costs is added to today's spending, for the budget.
+  return {
+    id: claude.id,
+    model: claude.model,
+    async extract(transcript, options, callbacks) {
+      const result = await claude.extract(transcript, options, callbacks);
+      await addSpending(db, result.usage?.costUsd ?? 0);
+      return result;
+    },
+  } as InsightEngine & { model: string };
+}
 
 function toView(r: InsightRecord): InsightView {
   return {
@@ -83,6 +106,8 @@ async function extract(
   await db.put('transcripts', { ...stored, usedAt: now().toISOString() });
 
   const engine = await deps.engine();
+  const model = (engine as { model?: string }).model;
+  const engineLabel = engine.id === 'claude' ? `Claude${model ? ` (${model})` : ''}` : engine.id;
   const save = async (patch: Partial<JobRecord>) => {
     const current = (await db.get('jobs', jobId(episodeId))) ?? {
       id: jobId(episodeId),
@@ -91,7 +116,7 @@ async function extract(
       state: 'running' as const,
       updatedAt: now().toISOString(),
     };
-    await db.put('jobs', { ...current, engine: engine.id, ...patch, updatedAt: now().toISOString() });
+    await db.put('jobs', { ...current, engine: engineLabel, ...patch, updatedAt: now().toISOString() });
     deps.onUpdate?.(episodeId);
   };
   // A forced run starts over; a resumed one keeps what was stored.

@@ -109,6 +109,7 @@ describe('openEarmarkDb', () => {
       'insights',
       'jobs',
       'saved',
+      'settings',
       'tabs',
       'transcripts',
     ]);

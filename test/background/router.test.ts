@@ -25,6 +25,15 @@ const uiInTab: Sender = {
 const hint: EpisodeHint = { site: 'generic', pageUrl: 'https://overcast.fm/+x', title: 'Episode One' };
 const playback: Playback = { position: 12, duration: 3600, paused: false, rate: 1, at: 1_700_000_000_000 };
 
+const settings = {
+  engine: 'auto' as const,
+  model: 'm',
+  hasKey: false,
+  dailyBudgetUsd: 1,
+  spentTodayUsd: 0,
+  effectiveEngine: 'local' as const,
+};
+
 function setup() {
   const handlers = {
     'episode/detected': vi.fn(async () => ({ episodeId: 'ep_1' })),
@@ -32,6 +41,9 @@ function setup() {
     'tab/now-playing': vi.fn(async () => null),
     'transcript/page-captions': vi.fn(async () => null),
     'insights/retry': vi.fn(async () => null),
+    'settings/get': vi.fn(async () => settings),
+    'settings/set': vi.fn(async () => settings),
+    'settings/test-key': vi.fn(async () => ({ ok: true, message: 'The key works.' })),
     'transcript/retry': vi.fn(async () => ({
       state: 'finding' as const,
       steps: [],

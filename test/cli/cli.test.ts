@@ -152,9 +152,19 @@ describe('earmark (bad input)', { timeout: 30_000 }, () => {
       1,
       /^earmark: insights --engine claude needs an Anthropic API key in ANTHROPIC_API_KEY$/,
     ],
-    ['insights with an unknown engine', ['insights', 'x.vtt', '--engine', 'gpt'], 2, /--engine is local or claude/],
+    [
+      'insights with an unknown engine',
+      ['insights', 'x.vtt', '--engine', 'gpt'],
+      2,
+      /--engine is local or claude/,
+    ],
     ['insights --max 0', ['insights', 'x.vtt', '--max', '0'], 2, /--max is a whole number from 1 to 100/],
-    ['insights --model with the local engine', ['insights', 'x.vtt', '--model', 'm'], 2, /--model goes with --engine claude/],
+    [
+      'insights --model with the local engine',
+      ['insights', 'x.vtt', '--model', 'm'],
+      2,
+      /--model goes with --engine claude/,
+    ],
     [
       'a missing file',
       ['transcript', 'test/cli/fixtures/nope.vtt'],
@@ -282,7 +292,11 @@ describe('earmark insights', { timeout: 30_000 }, () => {
 
   it('--engine claude asks the API at ANTHROPIC_BASE_URL with ANTHROPIC_API_KEY', async () => {
     const env = cleanEnv({ ANTHROPIC_API_KEY: KEY, ANTHROPIC_BASE_URL: api.url });
-    const result = await run(['insights', vtt, '--engine', 'claude', '--max', '4', '--model', 'claude-haiku-4-5'], undefined, env);
+    const result = await run(
+      ['insights', vtt, '--engine', 'claude', '--max', '4', '--model', 'claude-haiku-4-5'],
+      undefined,
+      env,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const out = JSON.parse(result.stdout) as InsightsResult;

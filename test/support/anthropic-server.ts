@@ -198,7 +198,11 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
       sendError(res, fault.status, fault.type, fault.message, fault);
       return;
     }
-    if (typeof body.model !== 'string' || typeof body.max_tokens !== 'number' || !Array.isArray(body.messages)) {
+    if (
+      typeof body.model !== 'string' ||
+      typeof body.max_tokens !== 'number' ||
+      !Array.isArray(body.messages)
+    ) {
       sendError(res, 400, 'invalid_request_error', 'model, max_tokens and messages are required');
       return;
     }
@@ -225,7 +229,12 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
     const shape = answerShape(body);
     if (body.stream) await stream(res, record, answer, usage, shape, fault);
     else {
-      record.usage = { input: usage.input, cacheRead: usage.read, cacheWrite: usage.write, output: tokensOf(answer.text) };
+      record.usage = {
+        input: usage.input,
+        cacheRead: usage.read,
+        cacheWrite: usage.write,
+        output: tokensOf(answer.text),
+      };
       sendJson(res, body, answer, usage, shape);
     }
   }
@@ -235,10 +244,14 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
     const parts: { text: string; breakpoint: boolean }[] = [];
     for (const tool of body.tools ?? []) parts.push({ text: JSON.stringify(tool), breakpoint: false });
     if (typeof body.system === 'string') parts.push({ text: body.system, breakpoint: false });
-    else for (const b of body.system ?? []) parts.push({ text: b.text, breakpoint: b.cache_control !== undefined });
+    else
+      for (const b of body.system ?? [])
+        parts.push({ text: b.text, breakpoint: b.cache_control !== undefined });
     for (const m of body.messages ?? []) {
       if (typeof m.content === 'string') parts.push({ text: m.content, breakpoint: false });
-      else for (const b of m.content) parts.push({ text: b.text ?? JSON.stringify(b), breakpoint: b.cache_control !== undefined });
+      else
+        for (const b of m.content)
+          parts.push({ text: b.text ?? JSON.stringify(b), breakpoint: b.cache_control !== undefined });
     }
     let prefix = '';
     let cachedUpTo = 0;
@@ -305,9 +318,21 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
     let outputTokens = 0;
     if (options.thinking) {
       const thought = 'Reading the transcript for claims a listener would repeat.';
-      send('content_block_start', { type: 'content_block_start', index: block, content_block: { type: 'thinking', thinking: '', signature: '' } });
-      send('content_block_delta', { type: 'content_block_delta', index: block, delta: { type: 'thinking_delta', thinking: thought } });
-      send('content_block_delta', { type: 'content_block_delta', index: block, delta: { type: 'signature_delta', signature: 'c2lnbmF0dXJl' } });
+      send('content_block_start', {
+        type: 'content_block_start',
+        index: block,
+        content_block: { type: 'thinking', thinking: '', signature: '' },
+      });
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index: block,
+        delta: { type: 'thinking_delta', thinking: thought },
+      });
+      send('content_block_delta', {
+        type: 'content_block_delta',
+        index: block,
+        delta: { type: 'signature_delta', signature: 'c2lnbmF0dXJl' },
+      });
       send('content_block_stop', { type: 'content_block_stop', index: block });
       outputTokens += tokensOf(thought);
       block++;
@@ -316,10 +341,19 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
       send('content_block_start', {
         type: 'content_block_start',
         index: block,
-        content_block: { type: 'tool_use', id: `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`, name: shape.name, input: {} },
+        content_block: {
+          type: 'tool_use',
+          id: `toolu_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
+          name: shape.name,
+          input: {},
+        },
       });
     } else {
-      send('content_block_start', { type: 'content_block_start', index: block, content_block: { type: 'text', text: '' } });
+      send('content_block_start', {
+        type: 'content_block_start',
+        index: block,
+        content_block: { type: 'text', text: '' },
+      });
     }
     send('ping', { type: 'ping' });
 
@@ -352,7 +386,12 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
       }
     }
     outputTokens += tokensOf(answer.text.slice(0, sent));
-    record.usage = { input: usage.input, cacheRead: usage.read, cacheWrite: usage.write, output: outputTokens };
+    record.usage = {
+      input: usage.input,
+      cacheRead: usage.read,
+      cacheWrite: usage.write,
+      output: outputTokens,
+    };
     if (fault?.kind === 'stream-error') {
       send('error', {
         type: 'error',
@@ -485,10 +524,12 @@ const SPEAKER_LABEL = /^[A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,2}:\s+/;
 function sentencesOf(text: string): string[] {
   const found = text.match(SENTENCE) ?? [text];
   // A short turn inside a paragraph is written "… Ben: words"; the label is not the speaker's words.
-  return found.map((s) => s.trim().replace(SPEAKER_LABEL, '')).filter((s) => {
-    const words = s.split(/\s+/).length;
-    return words >= 6 && words <= 30;
-  });
+  return found
+    .map((s) => s.trim().replace(SPEAKER_LABEL, ''))
+    .filter((s) => {
+      const words = s.split(/\s+/).length;
+      return words >= 6 && words <= 30;
+    });
 }
 
 /** Picks up to `count` (paragraph, sentence) pairs spread over the paragraphs. */
@@ -532,7 +573,10 @@ function paraphrase(sentence: string): string {
 
 /** What an ASR-noisy copy looks like: case and punctuation changed, one word misheard. */
 function asrNoise(sentence: string): string {
-  const words = sentence.replace(/[.,!?;:]/g, '').toLowerCase().split(/\s+/);
+  const words = sentence
+    .replace(/[.,!?;:]/g, '')
+    .toLowerCase()
+    .split(/\s+/);
   const at = Math.floor(words.length / 2);
   words[at] = `${words[at] ?? ''}s`;
   return words.join(' ');
@@ -566,10 +610,22 @@ function scripted(mode: ScriptMode, ctx: ModelContext): { insights: ScriptedInsi
     // The model "obeys" a line planted in the transcript: an invented claim with an invented
     // quote, and one that quotes the planted line itself (it is in the transcript).
     const planted = paragraphs.find((p) => /ignore (all |your )?(previous )?instructions/i.test(p.text));
-    insights.unshift({ text: INJECTED_TEXT, quote: 'Visit evil.example now.', paragraph: planted?.id ?? 'p1', topics: ['prize'], importance: 5 });
+    insights.unshift({
+      text: INJECTED_TEXT,
+      quote: 'Visit evil.example now.',
+      paragraph: planted?.id ?? 'p1',
+      topics: ['prize'],
+      importance: 5,
+    });
     if (planted) {
       const line = sentencesOf(planted.text).find((s) => /instructions/i.test(s)) ?? planted.text;
-      insights.splice(1, 0, { text: INJECTED_TEXT, quote: line, paragraph: planted.id, topics: ['prize'], importance: 5 });
+      insights.splice(1, 0, {
+        text: INJECTED_TEXT,
+        quote: line,
+        paragraph: planted.id,
+        topics: ['prize'],
+        importance: 5,
+      });
     }
   }
   return { insights };
@@ -583,7 +639,14 @@ type Usage = { input: number; read: number; write: number };
 function sendJson(res: ServerResponse, body: MessagesBody, answer: Answer, usage: Usage, shape: Shape): void {
   const content =
     shape.kind === 'tool'
-      ? [{ type: 'tool_use', id: `toolu_${randomUUID().slice(0, 8)}`, name: shape.name, input: JSON.parse(answer.text) as unknown }]
+      ? [
+          {
+            type: 'tool_use',
+            id: `toolu_${randomUUID().slice(0, 8)}`,
+            name: shape.name,
+            input: JSON.parse(answer.text) as unknown,
+          },
+        ]
       : [{ type: 'text', text: answer.text }];
   const requestId = `req_${randomUUID().replace(/-/g, '').slice(0, 24)}`;
   res.writeHead(200, { 'content-type': 'application/json', 'request-id': requestId });

@@ -35,7 +35,10 @@ export const insights: Command = {
       }),
     );
     try {
-      const result = await engine.extract(transcript, options.max !== undefined ? { count: options.max } : {});
+      const result = await engine.extract(
+        transcript,
+        options.max !== undefined ? { count: options.max } : {},
+      );
       // The contract's shape only (the Claude engine adds a `dropped` count).
       const out: InsightsResult = { engine: result.engine, insights: result.insights };
       if (result.model !== undefined) out.model = result.model;

@@ -6,7 +6,12 @@
 //
 // The API's wording is matched only where no status or type tells two causes apart: a 401/403
 // that is about browser (CORS) access, a 400/429 that is a spend limit rather than a rate limit.
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk/core/error';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '@anthropic-ai/sdk/core/error';
 import type { Insight } from '../types';
 import { DEFAULT_MODEL } from './prices';
 import { EngineError, type EngineErrorCode } from './types';
@@ -60,7 +65,8 @@ const SPEND_CODES = new Set([
 const BROWSER_ACCESS = /CORS|dangerous-direct-browser-access|browser/i;
 /** "You have reached your specified API usage limits…", "Your credit balance is too low…". */
 const SPEND_LIMIT = /spend(ing)? limit|usage limit|credit balance|out of credit|billing/i;
-const TOO_LONG = /prompt is too long|too many (input )?tokens|request too large|exceeds? the (maximum|context)/i;
+const TOO_LONG =
+  /prompt is too long|too many (input )?tokens|request too large|exceeds? the (maximum|context)/i;
 
 export function classifyClaudeError(error: unknown, ctx: FailureContext): ClaudeEngineError {
   const partial = ctx.partial ?? [];
@@ -102,7 +108,11 @@ export function classifyClaudeError(error: unknown, ctx: FailureContext): Claude
         `The connection to Claude was cut while the answer was arriving.${kept || ' Nothing was kept.'} Try again for the rest.`,
         true,
       );
-    return make('offline', 'Could not reach the Claude API. Check your internet connection, then try again.', true);
+    return make(
+      'offline',
+      'Could not reach the Claude API. Check your internet connection, then try again.',
+      true,
+    );
   }
   if (!(error instanceof APIError)) {
     const message = error instanceof Error ? error.message : String(error);
@@ -142,21 +152,44 @@ export function classifyClaudeError(error: unknown, ctx: FailureContext): Claude
       details,
     );
   if (status === 403)
-    return make('permission', 'Your Anthropic key is not allowed to use this model or feature.', false, details);
-  if (status === 404 || (status === 400 && /model/i.test(apiMessage) && /not (found|exist)|retired/i.test(apiMessage))) {
+    return make(
+      'permission',
+      'Your Anthropic key is not allowed to use this model or feature.',
+      false,
+      details,
+    );
+  if (
+    status === 404 ||
+    (status === 400 && /model/i.test(apiMessage) && /not (found|exist)|retired/i.test(apiMessage))
+  ) {
     // The API names the model ("model: claude-…"); a 404 without it is a wrong address.
     if (status === 404 && !/model/i.test(apiMessage))
-      return make('server', `The Claude API address answered 404 (not found). Check the API address.`, false, details);
+      return make(
+        'server',
+        `The Claude API address answered 404 (not found). Check the API address.`,
+        false,
+        details,
+      );
     const offer =
       ctx.model === DEFAULT_MODEL
         ? ' Earmark needs an update for a current model.'
         : ` Choose another model in Earmark’s options, such as the default, ${DEFAULT_MODEL}.`;
-    return make('model-not-found', `The model "${ctx.model}" was not found or has been retired.${offer}`, false, {
-      ...details,
-    });
+    return make(
+      'model-not-found',
+      `The model "${ctx.model}" was not found or has been retired.${offer}`,
+      false,
+      {
+        ...details,
+      },
+    );
   }
   if (status === 413 || (status === 400 && TOO_LONG.test(apiMessage)))
-    return make('too-large', 'This part of the transcript is too large for one request to Claude.', false, details);
+    return make(
+      'too-large',
+      'This part of the transcript is too large for one request to Claude.',
+      false,
+      details,
+    );
   if (status === 429) {
     const after = retryAfterSeconds(error.headers);
     const when = after !== undefined ? `in about ${formatWait(after)}` : 'in a minute or two';
@@ -177,7 +210,12 @@ export function classifyClaudeError(error: unknown, ctx: FailureContext): Claude
   if (status === 408 || status === 504)
     return make('timeout', `The Claude API timed out (${status}).${kept} Try again later.`, true, details);
   if (status >= 500)
-    return make('server', `The Claude API had an internal error (${status}).${kept} Try again later.`, true, details);
+    return make(
+      'server',
+      `The Claude API had an internal error (${status}).${kept} Try again later.`,
+      true,
+      details,
+    );
   return make(
     'server',
     `The Claude API refused the request (${status}${apiMessage ? `: ${oneLine(apiMessage)}` : ''}).`,

@@ -76,6 +76,17 @@ export async function streamInsights(
   let finished = false;
   const fail = (error: unknown): StreamFailure =>
     new StreamFailure(error, { streaming, timedOut, aborted: signal?.aborted ?? false, usage });
+  // An error thrown by the caller's own callback is theirs, not the stream's: it goes up as it is.
+  let callbackError: { error: unknown } | undefined;
+  const deliver = (element: unknown): void => {
+    if (callbackError) return;
+    try {
+      onElement(element);
+    } catch (error) {
+      callbackError = { error };
+      controller.abort();
+    }
+  };
 
   try {
     arm();
@@ -100,8 +111,9 @@ export async function streamInsights(
         case 'content_block_delta': {
           if (!jsonBlocks.has(event.index)) break;
           const d = event.delta;
-          const chunk = d.type === 'text_delta' ? d.text : d.type === 'input_json_delta' ? d.partial_json : '';
-          if (chunk) for (const element of reader.push(chunk)) onElement(element);
+          const chunk =
+            d.type === 'text_delta' ? d.text : d.type === 'input_json_delta' ? d.partial_json : '';
+          if (chunk) for (const element of reader.push(chunk)) deliver(element);
           break;
         }
         case 'message_delta': {
@@ -109,7 +121,8 @@ export async function streamInsights(
           const u = event.usage;
           if (typeof u.output_tokens === 'number') usage.outputTokens = u.output_tokens;
           if (typeof u.input_tokens === 'number') usage.inputTokens = u.input_tokens;
-          if (typeof u.cache_read_input_tokens === 'number') usage.cacheReadTokens = u.cache_read_input_tokens;
+          if (typeof u.cache_read_input_tokens === 'number')
+            usage.cacheReadTokens = u.cache_read_input_tokens;
           if (typeof u.cache_creation_input_tokens === 'number')
             usage.cacheWriteTokens = u.cache_creation_input_tokens;
           break;
@@ -122,11 +135,13 @@ export async function streamInsights(
       }
     }
   } catch (error) {
+    if (callbackError) throw callbackError.error;
     throw fail(error);
   } finally {
     clearTimeout(timer);
     signal?.removeEventListener('abort', stop);
   }
+  if (callbackError) throw callbackError.error;
   // The SDK ends the loop without an error when the request was aborted (our timer, the caller).
   if (!finished) throw fail(new IncompleteStream('the stream ended before message_stop'));
   return { usage, stopReason, elements: reader.count };

@@ -53,7 +53,11 @@ export type ClaudeResult = InsightsResult & {
 
 export interface ClaudeEngine extends InsightEngine {
   readonly model: string;
-  extract(transcript: Transcript, options?: EngineOptions, callbacks?: EngineCallbacks): Promise<ClaudeResult>;
+  extract(
+    transcript: Transcript,
+    options?: EngineOptions,
+    callbacks?: EngineCallbacks,
+  ): Promise<ClaudeResult>;
 }
 
 export const WINDOW_TOKENS = 12_000;
@@ -85,7 +89,11 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
   ): Promise<ClaudeResult> {
     const paragraphs = compactTranscript(transcript);
     if (paragraphs.length === 0)
-      throw new ClaudeEngineError('empty-transcript', 'The transcript has no words to find insights in.', false);
+      throw new ClaudeEngineError(
+        'empty-transcript',
+        'The transcript has no words to find insights in.',
+        false,
+      );
     const windows = planWindows(paragraphs, {
       maxTokens: config.windowTokens ?? WINDOW_TOKENS,
       ...(options.position !== undefined ? { position: options.position } : {}),
@@ -144,7 +152,13 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
         callbacks.onInsight?.(insight);
       };
 
-      const usage = await runWindow(buildRequest(request), onElement, () => accepted > 0, options.signal, emitted);
+      const usage = await runWindow(
+        buildRequest(request),
+        onElement,
+        () => accepted > 0,
+        options.signal,
+        emitted,
+      );
       add(total, usage);
       spent += costUsd(model, toTokenUsage(usage)) ?? 0;
       callbacks.onProgress?.(n + 1, windows.length);
@@ -275,9 +289,7 @@ export function estimateCost(
     outputTokens: OUTPUT_TOKENS_OVERHEAD + request.count * OUTPUT_TOKENS_PER_INSIGHT,
   };
   // A model missing from the price table is estimated at the dearest price known.
-  return (
-    costUsd(model, usage) ?? Math.max(...Object.keys(PRICES).map((m) => costUsd(m, usage) ?? 0))
-  );
+  return costUsd(model, usage) ?? Math.max(...Object.keys(PRICES).map((m) => costUsd(m, usage) ?? 0));
 }
 
 function toTokenUsage(u: StreamUsage): TokenUsage {

@@ -6,9 +6,10 @@
 // own words for it, so a stored quote satisfies the invariant by construction.
 //
 // One grounder is built per transcript (`createGrounder`): the folded text of every segment,
-// concatenated with one space between segments, with a map from each folded character back to
-// its segment and its place in the segment's text. Words (for the fuzzy match) are indexed the
-// first time a quote is not found exactly.
+// concatenated with one space between segments, and where each segment's part begins and ends.
+// A match is mapped back to the segments' own words by folding just those segments again, with
+// a map from folded to original characters. Words (for the fuzzy match) are indexed the first
+// time a quote is not found exactly.
 import type { Insight, Transcript } from '../types';
 
 export type GroundResult =
@@ -54,7 +55,8 @@ const ASCII = new Uint8Array(128);
 for (let c = 0; c < 128; c++) {
   if ((c >= 48 && c <= 57) || (c >= 97 && c <= 122)) ASCII[c] = Fold.Keep;
   else if (c >= 65 && c <= 90) ASCII[c] = Fold.Upper;
-  else if (c === 39 || c === 96) ASCII[c] = Fold.Drop; // ' and ` : "don't" = "dont"
+  else if (c === 39 || c === 96)
+    ASCII[c] = Fold.Drop; // ' and ` : "don't" = "dont"
   else if (c === 44 || c === 46) ASCII[c] = Fold.DigitSeparator;
   else ASCII[c] = Fold.Space;
 }
@@ -74,7 +76,8 @@ function foldCodePoint(cp: number): string {
   let out: string;
   const ch = String.fromCodePoint(cp);
   if (APOSTROPHES.has(cp) || MARK.test(ch)) out = '';
-  else if (cp === 0xdf || cp === 0x1e9e) out = 'ss'; // ß ẞ
+  else if (cp === 0xdf || cp === 0x1e9e)
+    out = 'ss'; // ß ẞ
   else {
     // Diacritics are folded too (é = e), so a quote typed without them still matches.
     const base = ch.normalize('NFKD').replace(MARKS, '').toLowerCase();
@@ -92,10 +95,9 @@ const isDigit = (code: number | undefined): boolean => code !== undefined && cod
  * Folds `text`, appending to `sink`: lower case, no diacritics, apostrophes dropped, every other
  * run of punctuation and white space one space, no space at either end. `map` receives, for
  * each folded character, the index in `text` of the character it came from (-1 for a space).
- * `join`: put one space before the first folded character (one text after another).
  */
-function foldInto(text: string, sink: { out: string; map: number[] | undefined }, join = false): void {
-  let pendingSpace = join;
+function foldInto(text: string, sink: { out: string; map: number[] | undefined }): void {
+  let pendingSpace = false;
   let started = false;
   const n = text.length;
   for (let i = 0; i < n; i++) {
@@ -107,7 +109,11 @@ function foldInto(text: string, sink: { out: string; map: number[] | undefined }
       if (kind === Fold.Keep) piece = text[i] as string;
       else if (kind === Fold.Upper) piece = String.fromCharCode(code + 32);
       else if (kind === Fold.Drop) continue;
-      else if (kind === Fold.DigitSeparator && isDigit(text.charCodeAt(i - 1)) && isDigit(text.charCodeAt(i + 1)))
+      else if (
+        kind === Fold.DigitSeparator &&
+        isDigit(text.charCodeAt(i - 1)) &&
+        isDigit(text.charCodeAt(i + 1))
+      )
         continue;
       else piece = ' ';
     } else {
@@ -136,13 +142,16 @@ function foldInto(text: string, sink: { out: string; map: number[] | undefined }
  * dashes and apostrophe variants included) and white space folded. "Don’t — STOP!" → "dont stop".
  */
 export function foldForMatch(text: string): string {
-  if (ASCII_ONLY.test(text)) return foldAscii(text);
+  if (isAscii(text)) return foldAscii(text);
   const sink = { out: '', map: undefined };
   foldInto(text, sink);
   return sink.out;
 }
 
-const ASCII_ONLY = /^[\x00-\x7f]*$/;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
 
 /** `foldInto` for ASCII text, with regular expressions (several times faster; same result). */
 function foldAscii(text: string): string {
@@ -165,7 +174,8 @@ export function foldWithMap(text: string): { folded: string; map: number[] } {
 // The index of a transcript
 
 /** Scripts written without spaces between words: a quote may begin or end inside a run of them. */
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 
 type Index = {
   /** Every segment's folded text, one space between non-empty ones. */
@@ -463,7 +473,10 @@ export function createGrounder(transcript: Transcript): Grounder {
       const parts = [startText.slice(origFrom)];
       for (let i = a + 1; i < b; i++) parts.push((segments[i] as Transcript['segments'][number]).text);
       parts.push(endText.slice(0, origTo));
-      quote = parts.map((p) => p.trim()).filter(Boolean).join(' ');
+      quote = parts
+        .map((p) => p.trim())
+        .filter(Boolean)
+        .join(' ');
     }
     quote = quote.trim();
     const segA = segments[a] as Transcript['segments'][number];
@@ -479,7 +492,9 @@ export function createGrounder(transcript: Transcript): Grounder {
     const folded = typeof quote === 'string' ? foldForMatch(quote) : '';
     if (folded.length === 0) return { ok: false, reason: 'empty' };
     const hasNear = near !== undefined && Number.isFinite(near.from) && Number.isFinite(near.to);
-    const win = hasNear ? { from: Math.min(near.from, near.to), to: Math.max(near.from, near.to) } : undefined;
+    const win = hasNear
+      ? { from: Math.min(near.from, near.to), to: Math.max(near.from, near.to) }
+      : undefined;
     const tiers: (NearWindow | undefined)[] = win
       ? [win, { from: win.from - NEARBY_SECONDS, to: win.to + NEARBY_SECONDS }, undefined]
       : [undefined];
@@ -601,6 +616,9 @@ export function groundQuote(transcript: Transcript, quote: string, near?: NearWi
 }
 
 /** The contract check for one insight (for many, use `createGrounder(transcript).check`). */
-export function satisfiesGrounding(transcript: Transcript, insight: Pick<Insight, 'quote' | 'start'>): boolean {
+export function satisfiesGrounding(
+  transcript: Transcript,
+  insight: Pick<Insight, 'quote' | 'start'>,
+): boolean {
   return createGrounder(transcript).check(insight);
 }

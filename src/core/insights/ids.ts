@@ -19,5 +19,7 @@ function hash53(text: string, seed = 0): number {
 /** `ins_` + a short hash of the folded quote and the start rounded to the second, e.g. `ins_1k3f9x0q2m`. */
 export function insightId(quote: string, start: number): string {
   const second = Number.isFinite(start) ? Math.round(start) : 0;
-  return `ins_${hash53(`${foldForMatch(quote)}@${second}`).toString(36).padStart(11, '0')}`;
+  return `ins_${hash53(`${foldForMatch(quote)}@${second}`)
+    .toString(36)
+    .padStart(11, '0')}`;
 }

@@ -54,7 +54,13 @@ function duration(transcript: Transcript): number {
  * λ·score − (1−λ)·(its similarity to the closest pick) − a penalty for sitting close in time
  * to a pick; a sentence about the same thing as a pick (cosine ≥ 0.45) is never picked.
  */
-function select(episode: Episode, count: number, seconds: number, lambda: number, minCount: number): Scored[] {
+function select(
+  episode: Episode,
+  count: number,
+  seconds: number,
+  lambda: number,
+  minCount: number,
+): Scored[] {
   const pool = episode.sentences
     .filter((s) => !s.excluded)
     .sort((a, b) => b.score - a.score || a.index - b.index);
@@ -133,7 +139,10 @@ export function createLocalEngine(engineOptions: LocalEngineOptions = {}): Insig
     );
 
     const sentences = splitSentences(transcript, language);
-    const lang = guessLang(language, sentences.map((s) => s.text));
+    const lang = guessLang(
+      language,
+      sentences.map((s) => s.text),
+    );
     const episode = scoreEpisode(sentences, lang);
     if (signal?.aborted) throw aborted([]);
     const picked = select(episode, count, seconds, lambda, Math.min(minCount, count));

@@ -52,7 +52,9 @@ export const WireInsight = v.object({
   text: trimmed(400),
   topics: v.pipe(
     v.array(v.string()),
-    v.transform((topics) => [...new Set(topics.map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 3)),
+    v.transform((topics) =>
+      [...new Set(topics.map((t) => t.trim().toLowerCase()).filter(Boolean))].slice(0, 3),
+    ),
     v.minLength(1),
   ),
   importance: v.picklist([1, 2, 3, 4, 5]),

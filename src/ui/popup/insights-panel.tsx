@@ -1,6 +1,7 @@
 // The popup's key insights of the episode: each with its time (a click seeks the player there),
 // its text, its verbatim quote on demand and its topics; those already heard are dimmed. Texts are
 // model or transcript output: rendered as text.
+import browser from 'webextension-polyfill';
 import { formatClock } from '../../core/text/time';
 import type { InsightsStatus } from '../../messages';
 import { sendToBackground, sendToTab } from '../../messaging';
@@ -89,9 +90,16 @@ export function InsightsPanel({
         ))}
       </ol>
       <p class="engine muted">
-        {status.engine === 'local'
-          ? 'Picked on this device from the transcript itself (no key needed).'
-          : `By ${status.engine}.`}
+        {status.engine === 'local' ? (
+          <>
+            Picked on this device from the transcript itself.{' '}
+            <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+              Add an Anthropic API key for better insights
+            </button>
+          </>
+        ) : (
+          `By ${status.engine}.`
+        )}
       </p>
     </section>
   );

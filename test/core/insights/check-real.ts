@@ -46,7 +46,9 @@ async function check(path: string, name: string): Promise<void> {
   const bad = result.insights.filter((i) => !grounder.check(i));
   console.log(`  ${result.insights.length} insights in ${ms.toFixed(1)} ms; ungrounded: ${bad.length}`);
   for (const i of result.insights) {
-    console.log(`  ${formatClock(i.start).padStart(7)}  ${i.importance}  [${i.topics.join(', ')}]  ${i.text}`);
+    console.log(
+      `  ${formatClock(i.start).padStart(7)}  ${i.importance}  [${i.topics.join(', ')}]  ${i.text}`,
+    );
     if (i.text !== i.quote) console.log(`                quote: «${i.quote}»`);
   }
 }

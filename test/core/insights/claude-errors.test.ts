@@ -32,7 +32,13 @@ afterAll(async () => {
 
 async function failure(options: Partial<ClaudeEngineOptions>, fault?: Fault): Promise<ClaudeEngineError> {
   server.configure({ fault });
-  const engine = createClaudeEngine({ apiKey: KEY, baseURL: server.url, retries: 0, timeoutMs: 3000, ...options });
+  const engine = createClaudeEngine({
+    apiKey: KEY,
+    baseURL: server.url,
+    retries: 0,
+    timeoutMs: 3000,
+    ...options,
+  });
   const error = await engine.extract(transcript, { count: 4 }).then(
     () => undefined,
     (e: unknown) => e,
@@ -55,17 +61,31 @@ type Case = {
 };
 
 const CASES: Case[] = [
-  { name: 'a wrong key (401 invalid x-api-key)', options: { apiKey: 'sk-ant-wrong' }, code: 'bad-key', retry: false, words: /key was not accepted/ },
+  {
+    name: 'a wrong key (401 invalid x-api-key)',
+    options: { apiKey: 'sk-ant-wrong' },
+    code: 'bad-key',
+    retry: false,
+    words: /key was not accepted/,
+  },
   {
     name: 'a key whose organisation disallows browser use (401 CORS)',
-    fault: http(401, 'authentication_error', 'CORS requests are not allowed for this Organization because of its settings. If you believe this in error, contact support at https://support.anthropic.com/.'),
+    fault: http(
+      401,
+      'authentication_error',
+      'CORS requests are not allowed for this Organization because of its settings. If you believe this in error, contact support at https://support.anthropic.com/.',
+    ),
     code: 'browser-access-disabled',
     retry: false,
     words: /does not allow requests from a browser/,
   },
   {
     name: 'a key without permission (403)',
-    fault: http(403, 'permission_error', 'Your API key does not have permission to use the specified resource.'),
+    fault: http(
+      403,
+      'permission_error',
+      'Your API key does not have permission to use the specified resource.',
+    ),
     code: 'permission',
     retry: false,
     words: /not allowed to use this model/,
@@ -86,21 +106,35 @@ const CASES: Case[] = [
   },
   {
     name: 'a rate limit (429 with retry-after)',
-    fault: http(429, 'rate_limit_error', "This request would exceed your account's rate limit. Please try again later.", { retryAfter: 42 }),
+    fault: http(
+      429,
+      'rate_limit_error',
+      "This request would exceed your account's rate limit. Please try again later.",
+      { retryAfter: 42 },
+    ),
     code: 'rate-limited',
     retry: true,
     words: /limiting how fast.*in about 42 s/,
   },
   {
     name: 'the monthly spend limit (429 enforced_spend_limit_reached)',
-    fault: http(429, 'rate_limit_error', 'Your organization has crossed the monthly API usage threshold of its tier.', { errorCode: 'enforced_spend_limit_reached' }),
+    fault: http(
+      429,
+      'rate_limit_error',
+      'Your organization has crossed the monthly API usage threshold of its tier.',
+      { errorCode: 'enforced_spend_limit_reached' },
+    ),
     code: 'spend-limit',
     retry: false,
     words: /spend limit or is out of credit/,
   },
   {
     name: 'a usage limit the user set (400, with the date access returns)',
-    fault: http(400, 'invalid_request_error', 'You have reached your specified API usage limits. You will regain access on 2026-12-01 at 00:00 UTC.'),
+    fault: http(
+      400,
+      'invalid_request_error',
+      'You have reached your specified API usage limits. You will regain access on 2026-12-01 at 00:00 UTC.',
+    ),
     code: 'spend-limit',
     retry: false,
     words: /spend limit.*Access returns on 2026-12-01 at 00:00 UTC\./,
@@ -171,7 +205,11 @@ describe('Claude errors in plain words', () => {
 
   it('keeps what the API said: status, request id, retry-after', async () => {
     const error = await failure({}, http(429, 'rate_limit_error', 'Slow down.', { retryAfter: 30 }));
-    expect(error.details).toMatchObject({ status: 429, retryAfterSeconds: 30, requestId: expect.stringMatching(/^req_/) });
+    expect(error.details).toMatchObject({
+      status: 429,
+      retryAfterSeconds: 30,
+      requestId: expect.stringMatching(/^req_/),
+    });
   });
 
   it('a stream that goes quiet mid-answer times out, keeping what was found', async () => {

@@ -5,8 +5,21 @@ import { readArrayElements } from '../../../src/core/insights/partial-json';
 
 const answer = {
   insights: [
-    { paragraph: 'p1', quote: 'He said "stop" \\ then {left}.', text: 'A [bracket] and a } brace', topics: ['a'], importance: 3 },
-    { paragraph: 'p2', quote: 'Ünïcödé — and an escaped \u2028 line', text: 'Nested', topics: ['x', 'y'], importance: 5, extra: { deep: [1, { a: '}' }] } },
+    {
+      paragraph: 'p1',
+      quote: 'He said "stop" \\ then {left}.',
+      text: 'A [bracket] and a } brace',
+      topics: ['a'],
+      importance: 3,
+    },
+    {
+      paragraph: 'p2',
+      quote: 'Ünïcödé — and an escaped \u2028 line',
+      text: 'Nested',
+      topics: ['x', 'y'],
+      importance: 5,
+      extra: { deep: [1, { a: '}' }] },
+    },
     { paragraph: 'p3', quote: 'Third', text: 'Three', topics: [], importance: 1 },
   ],
 };
@@ -20,9 +33,12 @@ function readInChunks(text: string, size: number): unknown[] {
 }
 
 describe('readArrayElements', () => {
-  it.each([1, 2, 3, 5, 7, 16, 64, 10_000])('gives every element, in order, in chunks of %i characters', (size) => {
-    expect(readInChunks(json, size)).toEqual(answer.insights);
-  });
+  it.each([1, 2, 3, 5, 7, 16, 64, 10_000])(
+    'gives every element, in order, in chunks of %i characters',
+    (size) => {
+      expect(readInChunks(json, size)).toEqual(answer.insights);
+    },
+  );
 
   it('gives an element the moment its closing brace arrives, not at the end', () => {
     const reader = readArrayElements('insights');

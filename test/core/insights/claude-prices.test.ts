@@ -15,7 +15,11 @@ describe('costUsd', () => {
   });
 
   it('bills a Haiku 5.5 prompt over 100,000 tokens at the long-prompt rates, output included', () => {
-    const cost = costUsd('claude-haiku-5-5', { inputTokens: 60_000, cacheReadTokens: 50_000, outputTokens: 1_000 });
+    const cost = costUsd('claude-haiku-5-5', {
+      inputTokens: 60_000,
+      cacheReadTokens: 50_000,
+      outputTokens: 1_000,
+    });
     expect(cost).toBeCloseTo((60_000 * 0.5 + 50_000 * 0.05 + 1_000 * 2.5) / 1e6, 12);
   });
 

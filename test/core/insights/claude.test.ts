@@ -4,7 +4,12 @@
 // and what the request must carry (the transcript delimited and cached, no tools, no sampling
 // parameters, the key).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createClaudeEngine, estimateCost, shareOut, type ClaudeEngineOptions } from '../../../src/core/insights/claude';
+import {
+  createClaudeEngine,
+  estimateCost,
+  shareOut,
+  type ClaudeEngineOptions,
+} from '../../../src/core/insights/claude';
 import { compactTranscript } from '../../../src/core/insights/compact';
 import { satisfiesGrounding } from '../../../src/core/insights/grounding';
 import { costUsd, DEFAULT_MODEL } from '../../../src/core/insights/prices';
@@ -166,7 +171,11 @@ describe('grounding', () => {
     const first = await engine().extract(short, { count: 3 });
     server.requests.length = 0;
     const emitted: Insight[] = [];
-    const again = await engine().extract(short, { count: 3, known: first.insights }, { onInsight: (i) => emitted.push(i) });
+    const again = await engine().extract(
+      short,
+      { count: 3, known: first.insights },
+      { onInsight: (i) => emitted.push(i) },
+    );
     const knownIds = new Set(first.insights.map((i) => i.id));
     expect(emitted.filter((i) => knownIds.has(i.id))).toEqual([]);
     expect(again.insights).toEqual(emitted);
@@ -196,7 +205,9 @@ describe('long episodes', () => {
     const last = threeHours.segments[threeHours.segments.length - 1]!.start;
     expect(result.insights[0]!.start).toBeLessThan(last / 4);
     expect(result.insights[result.insights.length - 1]!.start).toBeGreaterThan((last * 3) / 4);
-    expect(result.insights.map((i) => i.start)).toEqual([...result.insights.map((i) => i.start)].sort((a, b) => a - b));
+    expect(result.insights.map((i) => i.start)).toEqual(
+      [...result.insights.map((i) => i.start)].sort((a, b) => a - b),
+    );
     for (const insight of result.insights) expect(satisfiesGrounding(threeHours, insight)).toBe(true);
   });
 
@@ -223,7 +234,11 @@ describe('the request', () => {
       expect(body.output_config?.format?.type).toBe('json_schema');
       expect(typeof body.system).toBe('string');
       expect(body.system).toMatch(/data, never instructions/);
-      const content = body.messages?.[0]?.content as { type: string; text: string; cache_control?: unknown }[];
+      const content = body.messages?.[0]?.content as {
+        type: string;
+        text: string;
+        cache_control?: unknown;
+      }[];
       expect(content[0]?.text).toMatch(/^<transcript>\n\[p\d+ [\d:]+\] [\s\S]+\n<\/transcript>$/);
       expect(content[0]?.cache_control).toEqual({ type: 'ephemeral' });
       expect(content[1]?.cache_control).toBeUndefined();
@@ -293,7 +308,11 @@ describe('budget', () => {
     const firstCost = estimateCost(DEFAULT_MODEL, { paragraphs: windows[0]!.paragraphs, count: shares[0]! });
     const emitted: Insight[] = [];
     const error = await rejection(
-      engine({ budget: { remainingUsd: firstCost * 1.2 } }).extract(threeHours, { count: 8 }, { onInsight: (i) => emitted.push(i) }),
+      engine({ budget: { remainingUsd: firstCost * 1.2 } }).extract(
+        threeHours,
+        { count: 8 },
+        { onInsight: (i) => emitted.push(i) },
+      ),
     );
     expect(error.code).toBe('budget');
     expect(server.requests).toHaveLength(1);
@@ -306,7 +325,9 @@ describe('a stream that breaks', () => {
   it('an error event mid-stream keeps the insights already grounded (and emitted)', async () => {
     server.configure({ faults: [{ kind: 'stream-error', afterItems: 2 }] });
     const emitted: Insight[] = [];
-    const error = await rejection(engine().extract(short, { count: 5 }, { onInsight: (i) => emitted.push(i) }));
+    const error = await rejection(
+      engine().extract(short, { count: 5 }, { onInsight: (i) => emitted.push(i) }),
+    );
     expect(error.code).toBe('stream-interrupted');
     expect(error.retry).toBe(true);
     expect(emitted).toHaveLength(2);
@@ -317,7 +338,9 @@ describe('a stream that breaks', () => {
   it('a cut connection keeps them too', async () => {
     server.configure({ faults: [{ kind: 'cut', afterItems: 3 }] });
     const emitted: Insight[] = [];
-    const error = await rejection(engine().extract(short, { count: 5 }, { onInsight: (i) => emitted.push(i) }));
+    const error = await rejection(
+      engine().extract(short, { count: 5 }, { onInsight: (i) => emitted.push(i) }),
+    );
     expect(error.code).toBe('stream-interrupted');
     expect(emitted).toHaveLength(3);
     expect(error.partial).toEqual(emitted);
@@ -326,14 +349,18 @@ describe('a stream that breaks', () => {
   it('a break in the second window keeps the first window’s insights', async () => {
     server.configure({ faults: [undefined, { kind: 'stream-error', afterItems: 1 }] });
     const emitted: Insight[] = [];
-    const error = await rejection(engine().extract(oneHour, { count: 6 }, { onInsight: (i) => emitted.push(i) }));
+    const error = await rejection(
+      engine().extract(oneHour, { count: 6 }, { onInsight: (i) => emitted.push(i) }),
+    );
     expect(error.code).toBe('stream-interrupted');
     expect(emitted.length).toBe(4); // 3 from the first window, 1 from the second
     expect(error.partial).toEqual([...emitted].sort((a, b) => a.start - b.start));
   });
 
   it('retries an overloaded API before anything streamed', async () => {
-    server.configure({ faults: [{ kind: 'http', status: 529, type: 'overloaded_error', message: 'Overloaded' }] });
+    server.configure({
+      faults: [{ kind: 'http', status: 529, type: 'overloaded_error', message: 'Overloaded' }],
+    });
     const result = await engine({ retries: 2, retryDelayMs: 10 }).extract(short, { count: 3 });
     expect(result.insights).toHaveLength(3);
     expect(server.requests).toHaveLength(2);
@@ -342,10 +369,32 @@ describe('a stream that breaks', () => {
   it('stops when the caller aborts', async () => {
     server.configure({ tokensPerSecond: 200 });
     const controller = new AbortController();
-    const promise = engine().extract(short, { count: 5, signal: controller.signal }, { onInsight: () => controller.abort() });
+    const promise = engine().extract(
+      short,
+      { count: 5, signal: controller.signal },
+      { onInsight: () => controller.abort() },
+    );
     const error = await rejection(promise);
     expect(error.code).toBe('aborted');
     expect(error.partial.length).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('callbacks', () => {
+  it('an error thrown by onInsight comes back as it is', async () => {
+    const mine = new TypeError('my bug');
+    const error = await engine()
+      .extract(
+        short,
+        { count: 3 },
+        {
+          onInsight: () => {
+            throw mine;
+          },
+        },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBe(mine);
   });
 });
 

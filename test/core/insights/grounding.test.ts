@@ -109,7 +109,12 @@ describe('groundQuote', () => {
       undefined,
       'not-found',
     ],
-    ['a different number is rejected', 'Sales grew 50% in 2023, which nobody expected', undefined, 'not-found'],
+    [
+      'a different number is rejected',
+      'Sales grew 50% in 2023, which nobody expected',
+      undefined,
+      'not-found',
+    ],
     ['a different year is rejected', 'Sales grew 40% in 2024, which nobody expected', undefined, 'not-found'],
     [
       'a number wrong in an otherwise fuzzy match is rejected',
@@ -137,7 +142,12 @@ describe('groundQuote', () => {
       { from: 450, to: 480 },
       { start: 400, segment: 9 },
     ],
-    ['a short quote inside the cited paragraph', 'right', { from: 990, to: 1010 }, { start: 1000, segment: 11 }],
+    [
+      'a short quote inside the cited paragraph',
+      'right',
+      { from: 990, to: 1010 },
+      { start: 1000, segment: 11 },
+    ],
     ['a part of a word is not a word', 'ales grew 40', undefined, 'not-found'],
   ])('%s', (_name, quote, near, expected) => {
     const result = groundQuote(transcript, quote, near);
@@ -220,7 +230,7 @@ describe('foldForMatch', () => {
 
   it('folds ASCII text the same on the fast path and the general one', () => {
     const random = prng(7);
-    const alphabet = "aZ09 .,'`-!?\t\n:;\"()[]";
+    const alphabet = 'aZ09 .,\'`-!?\t\n:;"()[]';
     for (let n = 0; n < 500; n++) {
       let text = '';
       const length = Math.floor(random() * 30);
@@ -239,7 +249,8 @@ describe('speed', () => {
       const words = seg.text.split(' ');
       // Every third quote has a misheard word, every other one a wrong time from the model.
       if (i % 3 === 0 && words.length > 8) words[3] = 'zebra';
-      const near = i % 2 ? { from: seg.start + 600, to: seg.start + 630 } : { from: seg.start, to: seg.start + 30 };
+      const near =
+        i % 2 ? { from: seg.start + 600, to: seg.start + 630 } : { from: seg.start, to: seg.start + 30 };
       return { quote: words.join(' '), near };
     });
     const run = (): number => {

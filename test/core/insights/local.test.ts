@@ -50,7 +50,9 @@ describe('the local engine on the demo episode', () => {
     expect(insights).toHaveLength(8);
     expectWellFormed(t, insights);
     const found = DEMO_CLAIMS.filter(([second, claim]) =>
-      insights.some((i) => Math.abs(i.start - second) < 0.5 && foldForMatch(claim).includes(foldForMatch(i.quote))),
+      insights.some(
+        (i) => Math.abs(i.start - second) < 0.5 && foldForMatch(claim).includes(foldForMatch(i.quote)),
+      ),
     );
     // The target is 5; all 7 were found when this was written.
     expect(found.length).toBeGreaterThanOrEqual(5);
@@ -91,7 +93,9 @@ describe('the local engine on the demo episode', () => {
     expect(at.emitted.slice(firstEarlier).every((i) => i.start < 100)).toBe(true);
     // Without a position: in the order picked, best first; the result is in time order.
     expect(plain.emitted[0]!.importance).toBe(Math.max(...plain.emitted.map((i) => i.importance)));
-    expect(plain.insights.map((i) => i.start)).toEqual([...plain.insights.map((i) => i.start)].sort((x, y) => x - y));
+    expect(plain.insights.map((i) => i.start)).toEqual(
+      [...plain.insights.map((i) => i.start)].sort((x, y) => x - y),
+    );
   });
 
   it('skips insights it is told are known (a resumed job): no duplicates, none lost', async () => {
@@ -130,7 +134,13 @@ describe('the local engine on the demo episode', () => {
 describe('options and errors', () => {
   it.each<[string, Transcript]>([
     ['no segments', { format: 'vtt', segments: [] }],
-    ['only white space and punctuation', transcriptOf([[0, ' … '], [3, '—']])],
+    [
+      'only white space and punctuation',
+      transcriptOf([
+        [0, ' … '],
+        [3, '—'],
+      ]),
+    ],
   ])('%s: EngineError empty-transcript, not worth retrying', async (_name, t) => {
     const error = await localEngine.extract(t).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EngineError);
@@ -209,7 +219,8 @@ describe('languages and shapes of transcript', () => {
     expect(insights.length).toBeGreaterThanOrEqual(3);
     expectWellFormed(t, insights);
     expect(insights.some((i) => claim.test(i.text))).toBe(true);
-    for (const i of insights) expect(i.text).not.toMatch(/willkommen|bienvenidos|Zuhören|escuchar y hasta|^Äh|^Bueno/i);
+    for (const i of insights)
+      expect(i.text).not.toMatch(/willkommen|bienvenidos|Zuhören|escuchar y hasta|^Äh|^Bueno/i);
   });
 
   it('an untimed plain-text transcript', async () => {
@@ -256,7 +267,10 @@ describe('languages and shapes of transcript', () => {
 
 describe('cleanSentence', () => {
   it.each<[string, string, string?]>([
-    ['So, the first day is where most of the loss happens.', 'The first day is where most of the loss happens.'],
+    [
+      'So, the first day is where most of the loss happens.',
+      'The first day is where most of the loss happens.',
+    ],
     ['And I think that spaced reviews work.', 'Spaced reviews work.'],
     ['And I think so.', 'And I think so.'],
     ['But well, okay, spacing works better', 'Spacing works better.'],

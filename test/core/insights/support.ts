@@ -33,7 +33,11 @@ export function generatedEpisode(minutes: number, seed = minutes): { vtt: string
 export function transcriptOf(rows: readonly (readonly [number, string, string?])[]): Transcript {
   const segments: Segment[] = rows.map(([start, text, speaker], i) => {
     const next = rows[i + 1]?.[0];
-    const segment: Segment = { start, end: Math.min(next !== undefined && next > start ? next : Infinity, start + 5), text };
+    const segment: Segment = {
+      start,
+      end: Math.min(next !== undefined && next > start ? next : Infinity, start + 5),
+      text,
+    };
     if (speaker) segment.speaker = speaker;
     return segment;
   });
@@ -43,7 +47,10 @@ export function transcriptOf(rows: readonly (readonly [number, string, string?])
 /** The demo's seven key claims and the second each is said. */
 export const DEMO_CLAIMS: readonly [number, string][] = [
   [20.4, 'Most of what you hear in a podcast is forgotten within a day, unless you come back to it.'],
-  [52.5, 'Retrieving an idea by testing yourself on it fixes it in memory better than listening to it again.'],
+  [
+    52.5,
+    'Retrieving an idea by testing yourself on it fixes it in memory better than listening to it again.',
+  ],
   [70.1, 'Writing a claim in your own words beats copying the quote word for word.'],
   [88.4, 'Spacing your reviews over several days works better than cramming them into one sitting.'],
   [106.3, 'Linking a new idea to one you already hold makes it much more likely to stick.'],

@@ -7,9 +7,12 @@
 const WORD = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*/gu;
 
 export function tokenize(text: string): string[] {
-  const out: string[] = [];
-  for (const m of text.toLowerCase().matchAll(WORD)) out.push(m[0].replace('’', "'"));
-  return out;
+  const words = text.toLowerCase().match(WORD) ?? [];
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] as string;
+    if (w.includes('’')) words[i] = w.replaceAll('’', "'");
+  }
+  return words;
 }
 
 export type Lang = 'en' | 'de' | 'es' | 'fr' | 'other';
@@ -27,6 +30,12 @@ const MARKERS: Record<Exclude<Lang, 'other'>, ReadonlySet<string>> = {
   fr: new Set(['le', 'la', 'les', 'et', 'est', 'que', 'des', 'un', 'une', 'pas', 'du', 'pour']),
 };
 
+/** For each marker word, the languages it marks ("la" marks Spanish and French). */
+const MARKED_BY = new Map<string, string[]>();
+for (const [lang, markers] of Object.entries(MARKERS)) {
+  for (const w of markers) MARKED_BY.set(w, [...(MARKED_BY.get(w) ?? []), lang]);
+}
+
 /**
  * The transcript's language as far as the lists go: its tag when it has one; else the language
  * whose commonest words make up most of the first 3,000 words (at least 15% of them).
@@ -38,7 +47,7 @@ export function guessLang(tag: string | undefined, texts: readonly string[]): La
   for (const text of texts) {
     for (const w of tokenize(text)) {
       total++;
-      for (const [lang, markers] of Object.entries(MARKERS)) if (markers.has(w)) hits[lang]!++;
+      for (const lang of MARKED_BY.get(w) ?? []) hits[lang]!++;
     }
     if (total >= 3000) break;
   }
@@ -165,32 +174,53 @@ type Lists = {
 };
 
 const EN: Lists = {
-  claim:
-    words(String.raw`is|are|was|were|will|should|can|must|means?|makes?|helps?|costs?|beats?|works?|causes?|leads?|gets?|keeps?|fixes|depends|matters?|needs?|takes?|gives?|becomes?|increases?|reduces?|improves?|because|unless|instead of|rather than|which means|so that|only when`, 'g'),
-  comparison:
-    words(String.raw`more|less|fewer|better|worse|than|likely|faster|slower|easier|harder|longer|shorter|cheaper|twice|half|most|least|best|worst`, 'g'),
+  claim: words(
+    String.raw`is|are|was|were|will|should|can|must|means?|makes?|helps?|costs?|beats?|works?|causes?|leads?|gets?|keeps?|fixes|depends|matters?|needs?|takes?|gives?|becomes?|increases?|reduces?|improves?|because|unless|instead of|rather than|which means|so that|only when`,
+    'g',
+  ),
+  comparison: words(
+    String.raw`more|less|fewer|better|worse|than|likely|faster|slower|easier|harder|longer|shorter|cheaper|twice|half|most|least|best|worst`,
+    'g',
+  ),
   than: words(String.raw`than|unless|instead of|rather than|only when|only if`, 'g'),
-  cue: words(String.raw`the key|key is|the point is|what matters|the lesson|the truth is|research shows|studies show|the data|evidence|turns out|the secret|the problem is|the reason|the biggest|the most important|the best way|the takeaway|the bottom line|in fact|the mistake|the trick|the rule`, 'g'),
+  cue: words(
+    String.raw`the key|key is|the point is|what matters|the lesson|the truth is|research shows|studies show|the data|evidence|turns out|the secret|the problem is|the reason|the biggest|the most important|the best way|the takeaway|the bottom line|in fact|the mistake|the trick|the rule`,
+    'g',
+  ),
   general: words(String.raw`most|never|always|every|nobody|everyone|only|no one`, 'g'),
-  boilerplate:
-    words(String.raw`welcome (?:to|back)|subscribe|sponsored by|sponsor|promo code|use code|percent off|free trial|dot com|thanks? (?:you )?for listening|see you (?:next|soon)|rate and review|patreon|show notes|my name is|i'm your host|joining me|that's (?:it|all) for|this episode|today we're|today on|stay tuned|after the break|don't forget|check out|head over to|sign up|leave a review|send us|email us|give us feedback|link below|in the description`),
-  filler:
-    words(String.raw`um+|uh+|erm|hmm+|yeah|okay|ok|oh|wow|haha|lol|you know|i mean|kind of|sort of|i guess|right right|totally|exactly|guilty`, 'g'),
+  boilerplate: words(
+    String.raw`welcome (?:to|back)|subscribe|sponsored by|sponsor|promo code|use code|percent off|free trial|dot com|thanks? (?:you )?for listening|see you (?:next|soon)|rate and review|patreon|show notes|my name is|i'm your host|joining me|that's (?:it|all) for|this episode|today we're|today on|stay tuned|after the break|don't forget|check out|head over to|sign up|leave a review|send us|email us|give us feedback|link below|in the description`,
+  ),
+  filler: words(
+    String.raw`um+|uh+|erm|hmm+|yeah|okay|ok|oh|wow|haha|lol|you know|i mean|kind of|sort of|i guess|right right|totally|exactly|guilty`,
+    'g',
+  ),
   firstPerson: words(String.raw`i|me|my|mine|myself|i'm|i've|i'd|i'll`, 'g'),
-  leaning: /^(?:that|this|it|they|those|these|he|she|there|here|which|then|so then)(?![\p{L}\p{N}])(?!\s+turns out)/u,
+  leaning:
+    /^(?:that|this|it|they|those|these|he|she|there|here|which|then|so then)(?![\p{L}\p{N}])(?!\s+turns out)/u,
   anecdote:
     /^(?:(?:so|and|but|well|yeah|yesterday|last (?:week|year|night|time)|this (?:morning|week)|the other day)(?![\p{L}\p{N}])[,\s]*)*(?:i|we)(?:'ve| have| had| was| were| did| went| started| tried| said| thought| remember| got| saw| met| found| just)(?![\p{L}\p{N}])|^(?:yesterday|last (?:week|night)|the other day)(?![\p{L}\p{N}])/u,
   lead: /^(?:(?:so|and|but|well|now|okay|ok|yeah|yes|look|oh|actually|basically|honestly|anyway|right|also|plus|i mean|you know)(?![\p{L}\p{N}])[,\s]*|(?:i think|i guess|i believe|i feel like)(?![\p{L}\p{N}])[,\s]*(?:that\s+)?)+/iu,
 };
 
 const DE: Lists = {
-  claim: words(String.raw`ist|sind|war|wird|werden|sollte|sollten|kann|können|muss|müssen|bedeutet|macht|hilft|kostet|weil|wenn|damit|statt`, 'g'),
-  comparison: words(String.raw`mehr|weniger|besser|schlechter|als|schneller|einfacher|meisten|doppelt|halb`, 'g'),
+  claim: words(
+    String.raw`ist|sind|war|wird|werden|sollte|sollten|kann|können|muss|müssen|bedeutet|macht|hilft|kostet|weil|wenn|damit|statt`,
+    'g',
+  ),
+  comparison: words(
+    String.raw`mehr|weniger|besser|schlechter|als|schneller|einfacher|meisten|doppelt|halb`,
+    'g',
+  ),
   than: words(String.raw`als|wenn nicht|statt|anstatt|nur wenn`, 'g'),
-  cue: words(String.raw`der schlüssel|entscheidend|wichtig ist|das wichtigste|die forschung|studien zeigen|es stellt sich heraus|tatsächlich|der grund`, 'g'),
+  cue: words(
+    String.raw`der schlüssel|entscheidend|wichtig ist|das wichtigste|die forschung|studien zeigen|es stellt sich heraus|tatsächlich|der grund`,
+    'g',
+  ),
   general: words(String.raw`meisten|nie|niemals|immer|jeder|jede|niemand|nur`, 'g'),
-  boilerplate:
-    words(String.raw`willkommen|abonniert|abonnieren|gesponsert|sponsor|danke fürs zuhören|bis zum nächsten mal|folge|shownotes`),
+  boilerplate: words(
+    String.raw`willkommen|abonniert|abonnieren|gesponsert|sponsor|danke fürs zuhören|bis zum nächsten mal|folge|shownotes`,
+  ),
   filler: words(String.raw`äh|ähm|also ja|ja ja|genau|naja|na ja|halt|irgendwie`, 'g'),
   firstPerson: words(String.raw`ich|mich|mir|mein|meine|meinen`, 'g'),
   leaning: /^(?:das|dies|es|sie|er|da)(?![\p{L}\p{N}])/u,
@@ -199,13 +229,20 @@ const DE: Lists = {
 };
 
 const ES: Lists = {
-  claim: words(String.raw`es|son|era|será|debe|deben|puede|pueden|significa|hace|ayuda|cuesta|porque|cuando|si|aunque|en lugar de`, 'g'),
+  claim: words(
+    String.raw`es|son|era|será|debe|deben|puede|pueden|significa|hace|ayuda|cuesta|porque|cuando|si|aunque|en lugar de`,
+    'g',
+  ),
   comparison: words(String.raw`más|menos|mejor|peor|que|mayoría|doble|mitad`, 'g'),
   than: words(String.raw`que|a menos que|en lugar de|solo si|sólo si`, 'g'),
-  cue: words(String.raw`la clave|lo importante|lo que importa|la investigación|los estudios|resulta que|de hecho|la razón|el problema es`, 'g'),
+  cue: words(
+    String.raw`la clave|lo importante|lo que importa|la investigación|los estudios|resulta que|de hecho|la razón|el problema es`,
+    'g',
+  ),
   general: words(String.raw`mayoría|nunca|siempre|todos|todas|nadie|solo|sólo`, 'g'),
-  boilerplate:
-    words(String.raw`bienvenid[oa]s?|suscr[ií]b\p{L}*|patrocinado|gracias por escuchar|hasta la pr[oó]xima|nos vemos|episodio`),
+  boilerplate: words(
+    String.raw`bienvenid[oa]s?|suscr[ií]b\p{L}*|patrocinado|gracias por escuchar|hasta la pr[oó]xima|nos vemos|episodio`,
+  ),
   filler: words(String.raw`eh|este|o sea|bueno|vale|pues|sabes|digamos`, 'g'),
   firstPerson: words(String.raw`yo|me|mi|mis|conmigo`, 'g'),
   leaning: /^(?:eso|esto|ese|esa|ellos|ellas|él|ella)(?![\p{L}\p{N}])/u,
@@ -214,12 +251,20 @@ const ES: Lists = {
 };
 
 const FR: Lists = {
-  claim: words(String.raw`est|sont|était|sera|doit|doivent|peut|peuvent|signifie|fait|aide|coûte|parce que|quand|si|au lieu de`, 'g'),
+  claim: words(
+    String.raw`est|sont|était|sera|doit|doivent|peut|peuvent|signifie|fait|aide|coûte|parce que|quand|si|au lieu de`,
+    'g',
+  ),
   comparison: words(String.raw`plus|moins|mieux|pire|que|plupart|deux fois|moitié`, 'g'),
   than: words(String.raw`que|à moins que|au lieu de|seulement si`, 'g'),
-  cue: words(String.raw`la clé|l'essentiel|ce qui compte|la recherche|les études|il s'avère|en fait|la raison|le problème`, 'g'),
+  cue: words(
+    String.raw`la clé|l'essentiel|ce qui compte|la recherche|les études|il s'avère|en fait|la raison|le problème`,
+    'g',
+  ),
   general: words(String.raw`plupart|jamais|toujours|tous|toutes|personne|seulement`, 'g'),
-  boilerplate: words(String.raw`bienvenue|abonnez|sponsoris\p{L}*|merci de (?:nous )?avoir écouté|à la semaine prochaine|épisode`),
+  boilerplate: words(
+    String.raw`bienvenue|abonnez|sponsoris\p{L}*|merci de (?:nous )?avoir écouté|à la semaine prochaine|épisode`,
+  ),
   filler: words(String.raw`euh|ben|bah|genre|tu vois|voilà|bon`, 'g'),
   firstPerson: words(String.raw`je|j'\p{L}+|moi|mon|ma|mes`, 'g'),
   leaning: /^(?:ça|cela|ce|il|elle|ils|elles)(?![\p{L}\p{N}])/u,

@@ -46,18 +46,22 @@ export function scoreEpisode(sentences: readonly Sentence[], lang: Lang): Episod
   const tokens = sentences.map((s) => tokenize(s.text));
   const isContent = (w: string): boolean => w.length >= 3 && !stop.has(w) && !/^\p{N}+$/u.test(w);
 
-  // Episode counts: how often each stem is said, and in how many sentences.
+  // Episode counts: how often each stem is said, and in how many sentences. Each distinct word
+  // is classified and stemmed once.
   const tf = new Map<string, number>();
   const df = new Map<string, number>();
-  const spellings = new Map<string, Map<string, number>>();
+  const stemOf = new Map<string, string>();
+  const said = new Map<string, number>();
   const stems = tokens.map((ws) =>
     ws.map((w) => {
-      if (!isContent(w)) return '';
-      const s = stem(w, lang);
+      let s = stemOf.get(w);
+      if (s === undefined) {
+        s = isContent(w) ? stem(w, lang) : '';
+        stemOf.set(w, s);
+      }
+      if (!s) return '';
       tf.set(s, (tf.get(s) ?? 0) + 1);
-      let forms = spellings.get(s);
-      if (!forms) spellings.set(s, (forms = new Map()));
-      forms.set(w, (forms.get(w) ?? 0) + 1);
+      said.set(w, (said.get(w) ?? 0) + 1);
       return s;
     }),
   );
@@ -69,12 +73,16 @@ export function scoreEpisode(sentences: readonly Sentence[], lang: Lang): Episod
     if (n >= 20 && d / n > COMMON_SHARE) continue; // said everywhere: a stop word here
     weight.set(s, Math.log1p(f) * Math.log((n + 1) / (d + 0.5)));
   }
+  // The most frequent spelling of each stem (the first in alphabetical order on a tie).
   const surface = new Map<string, string>();
-  for (const [s, forms] of spellings) {
-    let best = '';
-    let most = 0;
-    for (const [w, c] of forms) if (c > most || (c === most && w < best)) [best, most] = [w, c];
-    surface.set(s, best);
+  const best = new Map<string, number>();
+  for (const [w, c] of said) {
+    const s = stemOf.get(w) as string;
+    const most = best.get(s) ?? 0;
+    if (c > most || (c === most && w < (surface.get(s) ?? ''))) {
+      surface.set(s, w);
+      best.set(s, c);
+    }
   }
   const pairs = new Map<string, number>();
   for (const ss of stems) {

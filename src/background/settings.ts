@@ -1,0 +1,84 @@
+// Settings, kept in the extension's IndexedDB (pages and content scripts cannot read it; it is
+// never synced). The API key is read here and in the engine only; the UI sees a masked hint.
+// Also the day's spending on the paid engine, for the daily budget.
+import { DEFAULT_MODEL } from '../core/insights/prices';
+import type { EngineChoice, SettingsView } from '../messages';
+import type { EarmarkDB } from './db';
+
+export type Settings = {
+  engine: EngineChoice;
+  model: string;
+  apiKey?: string;
+  apiBaseUrl?: string;
+  dailyBudgetUsd: number;
+};
+
+export const DEFAULTS: Settings = { engine: 'auto', model: DEFAULT_MODEL, dailyBudgetUsd: 1 };
+
+const NAMES = ['engine', 'model', 'apiKey', 'apiBaseUrl', 'dailyBudgetUsd'] as const;
+
+export async function readSettings(db: EarmarkDB): Promise<Settings> {
+  const out: Record<string, unknown> = { ...DEFAULTS };
+  for (const name of NAMES) {
+    const row = await db.get('settings', name);
+    if (row && row.value !== undefined && row.value !== null) out[name] = row.value;
+  }
+  return out as Settings;
+}
+
+export async function writeSettings(
+  db: EarmarkDB,
+  patch: Partial<Omit<Settings, 'apiKey' | 'apiBaseUrl'>> & {
+    apiKey?: string | null;
+    apiBaseUrl?: string | null;
+  },
+): Promise<void> {
+  const tx = db.transaction('settings', 'readwrite');
+  for (const name of NAMES) {
+    if (!(name in patch)) continue;
+    const value = patch[name];
+    if (value === null || value === '') await tx.store.delete(name);
+    else if (value !== undefined) await tx.store.put({ name, value });
+  }
+  await tx.done;
+}
+
+/** Local calendar day, YYYY-MM-DD: budgets and lists are per day as the user lives it. */
+export function localDay(date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export async function spentToday(db: EarmarkDB, now = new Date()): Promise<number> {
+  const row = await db.get('settings', `spent:${localDay(now)}`);
+  return typeof row?.value === 'number' ? row.value : 0;
+}
+
+export async function addSpending(db: EarmarkDB, usd: number, now = new Date()): Promise<void> {
+  if (!(usd > 0)) return;
+  const tx = db.transaction('settings', 'readwrite');
+  const name = `spent:${localDay(now)}`;
+  const row = await tx.store.get(name);
+  await tx.store.put({ name, value: (typeof row?.value === 'number' ? row.value : 0) + usd });
+  await tx.done;
+}
+
+/** "auto": Claude when a key is set, else the local engine. */
+export function effectiveEngine(settings: Settings): 'claude' | 'local' {
+  if (settings.engine === 'local') return 'local';
+  if (settings.engine === 'claude') return settings.apiKey ? 'claude' : 'local';
+  return settings.apiKey ? 'claude' : 'local';
+}
+
+export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
+  const settings = await readSettings(db);
+  return {
+    engine: settings.engine,
+    model: settings.model,
+    hasKey: !!settings.apiKey,
+    ...(settings.apiKey ? { keyHint: settings.apiKey.slice(-4) } : {}),
+    dailyBudgetUsd: settings.dailyBudgetUsd,
+    spentTodayUsd: Math.round((await spentToday(db)) * 10000) / 10000,
+    effectiveEngine: effectiveEngine(settings),
+  };
+}

@@ -1,0 +1,178 @@
+// The options page: the Anthropic API key (kept in the extension's own database, shown only as
+// its last four characters, checked without spending), the insight engine, the model, the daily
+// budget, and in plain words what leaves the device.
+import { useEffect, useState } from 'preact/hooks';
+import type { EngineChoice, SettingsView } from '../../messages';
+import { sendToBackground } from '../../messaging';
+
+type Notice = { ok: boolean; text: string } | null;
+
+export function Options() {
+  const [settings, setSettings] = useState<SettingsView | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [key, setKey] = useState('');
+  const [notice, setNotice] = useState<Notice>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    sendToBackground('settings/get', {}).then(setSettings, (e: Error) => setLoadError(e.message));
+  }, []);
+
+  const save = async (patch: Parameters<typeof sendToBackground<'settings/set'>>[1], done?: string) => {
+    setBusy(true);
+    try {
+      setSettings(await sendToBackground('settings/set', patch));
+      if (done) setNotice({ ok: true, text: done });
+    } catch (error) {
+      setNotice({ ok: false, text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const test = async () => {
+    setBusy(true);
+    try {
+      const result = await sendToBackground('settings/test-key', key.trim() ? { apiKey: key.trim() } : {});
+      setNotice({ ok: result.ok, text: result.message });
+    } catch (error) {
+      setNotice({ ok: false, text: (error as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loadError)
+    return (
+      <main class="options">
+        <p class="error-text" role="alert">
+          Earmark’s settings could not be read: {loadError}
+        </p>
+      </main>
+    );
+  if (!settings)
+    return (
+      <main class="options">
+        <p class="muted">Loading…</p>
+      </main>
+    );
+
+  return (
+    <main class="options">
+      <h1>Earmark settings</h1>
+
+      <section>
+        <h2>Insight engine</h2>
+        <label>
+          Engine{' '}
+          <select
+            data-testid="engine"
+            value={settings.engine}
+            onChange={(e) => void save({ engine: (e.target as HTMLSelectElement).value as EngineChoice })}
+          >
+            <option value="auto">Automatic: Claude when a key is set, else on this device</option>
+            <option value="claude">Claude (needs an API key)</option>
+            <option value="local">On this device only (free, nothing leaves the device)</option>
+          </select>
+        </label>
+        <p class="muted" data-testid="effective">
+          Now in use:{' '}
+          {settings.effectiveEngine === 'claude' ? `Claude (${settings.model})` : 'on this device'}.
+        </p>
+      </section>
+
+      <section>
+        <h2>Anthropic API key</h2>
+        <p class="muted">
+          With your own key, Claude finds better insights. The key stays in Earmark’s own storage in this
+          browser: web pages cannot read it, it is never synced or exported, and it is sent only to Anthropic.
+        </p>
+        <p data-testid="key-state">
+          {settings.hasKey ? `A key ending in …${settings.keyHint} is saved.` : 'No key is saved.'}
+        </p>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (key.trim()) void save({ apiKey: key.trim() }, 'Key saved.').then(() => setKey(''));
+          }}
+        >
+          <input
+            type="password"
+            autocomplete="off"
+            spellcheck={false}
+            placeholder="sk-ant-…"
+            aria-label="API key"
+            data-testid="key-input"
+            value={key}
+            onInput={(e) => setKey((e.target as HTMLInputElement).value)}
+          />
+          <button type="submit" disabled={busy || !key.trim()}>
+            Save
+          </button>
+          <button
+            type="button"
+            class="secondary"
+            disabled={busy || (!key.trim() && !settings.hasKey)}
+            onClick={test}
+          >
+            Test
+          </button>
+          {settings.hasKey && (
+            <button
+              type="button"
+              class="secondary"
+              disabled={busy}
+              onClick={() => void save({ apiKey: null }, 'Key forgotten.')}
+            >
+              Forget the key
+            </button>
+          )}
+        </form>
+        <label>
+          Model{' '}
+          <input
+            type="text"
+            data-testid="model"
+            value={settings.model}
+            onChange={(e) => void save({ model: (e.target as HTMLInputElement).value })}
+          />
+        </label>
+        <label>
+          Daily budget (US$){' '}
+          <input
+            type="number"
+            min={0}
+            step={0.1}
+            data-testid="budget"
+            value={settings.dailyBudgetUsd}
+            onChange={(e) => void save({ dailyBudgetUsd: Number((e.target as HTMLInputElement).value) || 0 })}
+          />
+        </label>
+        <p class="muted">
+          Spent today: ${settings.spentTodayUsd.toFixed(2)}. Past the budget, Earmark uses the engine on this
+          device until tomorrow.
+        </p>
+        {notice && (
+          <p class={notice.ok ? 'ok-text' : 'error-text'} role="status" data-testid="notice">
+            {notice.text}
+          </p>
+        )}
+      </section>
+
+      <section>
+        <h2>What leaves this device</h2>
+        <ul>
+          <li>
+            To find a transcript: requests, without cookies, for the show’s feed and transcript files at the
+            addresses the page or the feed names, and, when the page names no feed, a search of Apple’s public
+            podcast directory by the show’s name and the episode’s title.
+          </li>
+          <li>
+            With Claude: the episode’s transcript, sent to Anthropic with your key, to find its insights.
+          </li>
+          <li>Nothing else, and nothing to us: Earmark has no server.</li>
+        </ul>
+      </section>
+    </main>
+  );
+}
