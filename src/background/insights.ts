@@ -41,9 +41,16 @@ export async function engineFor(db: EarmarkDB): Promise<InsightEngine> {
     id: claude.id,
     model: claude.model,
     async extract(transcript, options, callbacks) {
-      const result = await claude.extract(transcript, options, callbacks);
-      await addSpending(db, result.usage?.costUsd ?? 0);
-      return result;
+      try {
+        const result = await claude.extract(transcript, options, callbacks);
+        await addSpending(db, result.usage?.costUsd ?? 0);
+        return result;
+      } catch (error) {
+        // A failure midway has still cost what was streamed before it.
+        const spent = (error as { details?: { spentUsd?: number } }).details?.spentUsd;
+        await addSpending(db, spent ?? 0);
+        throw error;
+      }
     },
   } as InsightEngine & { model: string };
 }
@@ -135,7 +142,7 @@ async function extract(
           const record: InsightRecord = {
             ...insight,
             episodeId,
-            engine: engine.id,
+            engine: engineLabel,
             createdAt: now().toISOString(),
           };
           writes.push(db.put('insights', record).then(() => deps.onUpdate?.(episodeId)));

@@ -65,11 +65,14 @@ export async function startHarness({
   hosts,
   routes,
   onRequest,
+  extraRules = [],
 }: {
   hosts: string[];
   routes: Route[];
   /** Called for every request the server gets (tests count what was fetched). */
   onRequest?: (host: string, path: string) => void;
+  /** More host mappings, e.g. `MAP api.anthropic.com 127.0.0.1:PORT` for the test Messages API. */
+  extraRules?: string[];
 }): Promise<Harness> {
   const executablePath = findChromium();
   if (!executablePath) throw new Error(INSTALL_HINT);
@@ -83,6 +86,7 @@ export async function startHarness({
   });
   const rules = [
     ...hosts.map((h) => `MAP ${h} 127.0.0.1:${server.port}`),
+    ...extraRules,
     'MAP * ~NOTFOUND',
     'EXCLUDE 127.0.0.1',
     'EXCLUDE localhost',

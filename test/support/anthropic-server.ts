@@ -1,6 +1,7 @@
 // A local stand-in for the Anthropic Messages API (DESIGN.md section 7), started by tests and
 // benchmarks, never shipped. It listens on 127.0.0.1 on a random port and speaks the real wire
 // format of POST /v1/messages:
+// - POST /v1/messages/count_tokens too (`{ input_tokens }`), for a "test the key" call;
 // - JSON answers, and SSE streams: `message_start` (with usage), `content_block_start`, `ping`,
 //   `content_block_delta` (`text_delta` for a text block, `input_json_delta` for a tool_use
 //   block, `thinking_delta` for a thinking block), `content_block_stop`, `message_delta` (stop
@@ -19,7 +20,8 @@
 // header, the model name, and refuses sampling parameters (as current models do). Every request
 // is recorded (headers and body) for assertions.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 
 export type ScriptMode = 'grounded' | 'shifted' | 'invented' | 'paraphrased' | 'asr-noise' | 'injected';
@@ -85,6 +87,8 @@ export type AnthropicServerOptions = {
   fault?: Fault;
   /** Refuse temperature/top_p/top_k with 400, as current models do. Default true. */
   rejectSampling?: boolean;
+  /** Serve HTTPS with this key and certificate (end-to-end tests map api.anthropic.com here). */
+  tls?: { key: string; cert: string };
 };
 
 export type RecordedRequest = {
@@ -145,7 +149,7 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
   /** Cache prefixes written so far (text up to a cache_control breakpoint). */
   const cache = new Set<string>();
 
-  const server = createServer((req, res) => {
+  const listener: RequestListener = (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -154,7 +158,8 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
         else res.destroy();
       });
     });
-  });
+  };
+  const server = initial.tls ? createTlsServer(initial.tls, listener) : createServer(listener);
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -162,7 +167,8 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
 
   async function handle(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (req.method !== 'POST' || path !== '/v1/messages') {
+    const counting = path === '/v1/messages/count_tokens';
+    if (req.method !== 'POST' || (path !== '/v1/messages' && !counting)) {
       sendError(res, 404, 'not_found_error', `Not found: ${req.method} ${path}`);
       return;
     }
@@ -196,6 +202,21 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
     if (fault?.kind === 'hang') return; // never answers; closed with the server
     if (fault?.kind === 'http') {
       sendError(res, fault.status, fault.type, fault.message, fault);
+      return;
+    }
+    if (counting) {
+      // POST /v1/messages/count_tokens (what a "test the key" button may call): no max_tokens.
+      if (typeof body.model !== 'string' || !Array.isArray(body.messages)) {
+        sendError(res, 400, 'invalid_request_error', 'model and messages are required');
+      } else if (!(options.models ?? KNOWN_MODELS).includes(body.model)) {
+        sendError(res, 404, 'not_found_error', `model: ${body.model}`);
+      } else {
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          'request-id': `req_${randomUUID().slice(0, 8)}`,
+        });
+        res.end(JSON.stringify({ input_tokens: tokensOf(requestText(body)) }));
+      }
       return;
     }
     if (
@@ -428,7 +449,7 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${initial.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     requests,
     configure(patch) {
       options = { ...options, ...patch };

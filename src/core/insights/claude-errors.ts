@@ -28,6 +28,8 @@ export class ClaudeEngineError extends EngineError {
       retryAfterSeconds?: number;
       status?: number;
       requestId?: string;
+      /** US dollars this extraction spent before it failed (for a daily budget). */
+      spentUsd?: number;
     } = {},
   ) {
     super(code, message, retry, partial);
@@ -36,6 +38,14 @@ export class ClaudeEngineError extends EngineError {
   /** The same error, carrying the insights grounded so far. */
   withPartial(partial: readonly Insight[]): ClaudeEngineError {
     return new ClaudeEngineError(this.code, this.message, this.retry, partial, this.details);
+  }
+
+  /** The same error, saying what was spent before it. */
+  withSpent(spentUsd: number): ClaudeEngineError {
+    return new ClaudeEngineError(this.code, this.message, this.retry, this.partial, {
+      ...this.details,
+      spentUsd,
+    });
   }
 }
 

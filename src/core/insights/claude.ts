@@ -19,7 +19,7 @@ import { compactTranscript, estimateTokens, type Paragraph } from './compact';
 import { isNearDuplicate } from './dedupe';
 import { createGrounder, type Grounder } from './grounding';
 import { insightId } from './ids';
-import { costUsd, DEFAULT_MODEL, PRICES, type TokenUsage } from './prices';
+import { costUsd, DEFAULT_MODEL, priceOf, PRICES, type TokenUsage } from './prices';
 import { buildRequest, instructions, SYSTEM_PROMPT, transcriptBlock, WireInsight } from './prompt';
 import type { EngineCallbacks, EngineOptions, InsightEngine } from './types';
 import { planWindows, type Window } from './windows';
@@ -107,64 +107,74 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
     let spent = 0;
     let dropped = 0;
 
-    callbacks.onProgress?.(0, windows.length);
-    for (const [n, window] of windows.entries()) {
-      if (options.signal?.aborted)
-        throw classifyClaudeError(undefined, { model, aborted: true, partial: sorted(emitted) });
-      const count = shares[n] as number;
-      const knownHere = [...known, ...emitted].filter(
-        (k) => k.start >= window.from - KNOWN_MARGIN_SECONDS && k.start <= window.to + KNOWN_MARGIN_SECONDS,
-      );
-      const request = {
-        model,
-        paragraphs: window.paragraphs,
-        count,
-        ...(language ? { language } : {}),
-        known: knownHere,
-      };
-
-      if (config.budget) {
-        const estimate = estimateCost(model, request);
-        const left = config.budget.remainingUsd - spent;
-        if (estimate > left)
-          throw new ClaudeEngineError(
-            'budget',
-            `Today's Claude budget is used up: $${money(Math.max(0, left))} left, and the next part of this ` +
-              `episode would cost about $${money(estimate)}.${emitted.length > 0 ? ` The ${emitted.length} insights found so far are kept.` : ''} ` +
-              'Raise the daily budget in the options, or continue tomorrow.',
-            false,
-            sorted(emitted),
-          );
-      }
-
-      const byId = new Map(window.paragraphs.map((p) => [p.id, p]));
-      let accepted = 0;
-      const onElement = (element: unknown): void => {
-        if (accepted >= count) return; // more than asked: not ours to keep
-        const insight = toInsight(element, byId, paragraphs, grounder);
-        if (!insight) {
-          dropped++;
-          return;
-        }
-        if ([...known, ...emitted].some((k) => isNearDuplicate(k, insight))) return;
-        accepted++;
-        emitted.push(insight);
-        callbacks.onInsight?.(insight);
-      };
-
-      const usage = await runWindow(
-        buildRequest(request),
-        onElement,
-        () => accepted > 0,
-        options.signal,
-        emitted,
-      );
+    /** Each request is priced on its own (Haiku 5.5's rates depend on one prompt's length). */
+    const account = (usage: StreamUsage): void => {
       add(total, usage);
       spent += costUsd(model, toTokenUsage(usage)) ?? 0;
-      callbacks.onProgress?.(n + 1, windows.length);
+    };
+
+    callbacks.onProgress?.(0, windows.length);
+    try {
+      for (const [n, window] of windows.entries()) {
+        if (options.signal?.aborted)
+          throw classifyClaudeError(undefined, { model, aborted: true, partial: sorted(emitted) });
+        const count = shares[n] as number;
+        const knownHere = [...known, ...emitted].filter(
+          (k) => k.start >= window.from - KNOWN_MARGIN_SECONDS && k.start <= window.to + KNOWN_MARGIN_SECONDS,
+        );
+        const request = {
+          model,
+          paragraphs: window.paragraphs,
+          count,
+          ...(language ? { language } : {}),
+          known: knownHere,
+        };
+
+        if (config.budget) {
+          const estimate = estimateCost(model, request);
+          const left = config.budget.remainingUsd - spent;
+          if (estimate > left)
+            throw new ClaudeEngineError(
+              'budget',
+              `Today's Claude budget is used up: $${money(Math.max(0, left))} left, and the next part of this ` +
+                `episode would cost about $${money(estimate)}.${emitted.length > 0 ? ` The ${emitted.length} insights found so far are kept.` : ''} ` +
+                'Raise the daily budget in the options, or continue tomorrow.',
+              false,
+              sorted(emitted),
+            );
+        }
+
+        const byId = new Map(window.paragraphs.map((p) => [p.id, p]));
+        let accepted = 0;
+        const onElement = (element: unknown): void => {
+          if (accepted >= count) return; // more than asked: not ours to keep
+          const insight = toInsight(element, byId, paragraphs, grounder);
+          if (!insight) {
+            dropped++;
+            return;
+          }
+          if ([...known, ...emitted].some((k) => isNearDuplicate(k, insight))) return;
+          accepted++;
+          emitted.push(insight);
+          callbacks.onInsight?.(insight);
+        };
+
+        await runWindow(
+          buildRequest(request),
+          account,
+          onElement,
+          () => accepted > 0,
+          options.signal,
+          emitted,
+        );
+        callbacks.onProgress?.(n + 1, windows.length);
+      }
+    } catch (error) {
+      if (error instanceof ClaudeEngineError) throw error.withSpent(round6(spent));
+      throw error;
     }
 
-    const cost = costUsd(model, toTokenUsage(total));
+    const priced = priceOf(model) !== undefined;
     return {
       engine: 'claude',
       model,
@@ -174,21 +184,21 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
         inputTokens: total.inputTokens + total.cacheWriteTokens,
         outputTokens: total.outputTokens,
         cacheReadTokens: total.cacheReadTokens,
-        ...(cost !== undefined ? { costUsd: round6(cost) } : {}),
+        ...(priced ? { costUsd: round6(spent) } : {}),
       },
       dropped,
     };
   }
 
-  /** One window's request, retried while nothing of it was kept; the usage of every attempt. */
+  /** One window's request, retried while nothing of it was kept; `account` gets every attempt's usage. */
   async function runWindow(
     params: ReturnType<typeof buildRequest>,
+    account: (usage: StreamUsage) => void,
     onElement: (element: unknown) => void,
     keptSome: () => boolean,
     signal: AbortSignal | undefined,
     emitted: Insight[],
-  ): Promise<StreamUsage> {
-    const usage: StreamUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
+  ): Promise<void> {
     const retries = config.retries ?? 2;
     for (let attempt = 0; ; attempt++) {
       try {
@@ -197,11 +207,11 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
           onElement,
           ...(signal ? { signal } : {}),
         });
-        add(usage, result.usage);
-        return usage;
+        account(result.usage);
+        return;
       } catch (failure) {
         if (!(failure instanceof StreamFailure)) throw failure;
-        add(usage, failure.state.usage);
+        account(failure.state.usage);
         const error = classifyClaudeError(failure.error, {
           model,
           partial: sorted(emitted),

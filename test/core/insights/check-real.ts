@@ -2,8 +2,9 @@
 // SOURCES.md). Not part of the test suite (the suite must pass without ../shared):
 //   npx tsx test/core/insights/check-real.ts [path/to/fixtures/real] [--all]
 // Prints, per transcript: its length, the compact transcript's share of the raw file in
-// estimated tokens, the time the engine took, and the insights (time, importance, topics, text,
-// and the quote when the text was cleaned). Every insight is checked against the grounding
+// estimated tokens, the time the engine took, and the insights in the order picked, best first
+// (time, importance, topics, text, and the quote when the text was cleaned). --all asks for 8
+// insights whatever the episode's length. Every insight is checked against the grounding
 // invariant. Exits 0 whatever it finds; without the fixtures it says so and exits 0.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +13,7 @@ import { compactTranscript, estimateTokens, renderCompact } from '../../../src/c
 import { createGrounder } from '../../../src/core/insights/grounding';
 import { localEngine } from '../../../src/core/insights/local';
 import { parseTranscript } from '../../../src/core/transcript/index';
+import type { Insight } from '../../../src/core/types';
 import { formatClock } from '../../../src/core/text/time';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -40,14 +42,18 @@ async function check(path: string, name: string): Promise<void> {
     `compact/raw tokens ${compact}/${estimateTokens(body)} = ${(compact / estimateTokens(body)).toFixed(2)}`,
   );
   const t0 = performance.now();
-  const result = await localEngine.extract(transcript, ALL ? { count: 8 } : {});
+  const picked: Insight[] = [];
+  const result = await localEngine.extract(transcript, ALL ? { count: 8 } : {}, {
+    onInsight: (i) => picked.push(i),
+  });
   const ms = performance.now() - t0;
   const grounder = createGrounder(transcript);
   const bad = result.insights.filter((i) => !grounder.check(i));
   console.log(`  ${result.insights.length} insights in ${ms.toFixed(1)} ms; ungrounded: ${bad.length}`);
-  for (const i of result.insights) {
+  // In the order picked (best first), as a listener would see them ranked.
+  for (const [rank, i] of picked.entries()) {
     console.log(
-      `  ${formatClock(i.start).padStart(7)}  ${i.importance}  [${i.topics.join(', ')}]  ${i.text}`,
+      `  ${String(rank + 1).padStart(2)}. ${formatClock(i.start).padStart(7)}  ${i.importance}  [${i.topics.join(', ')}]  ${i.text}`,
     );
     if (i.text !== i.quote) console.log(`                quote: «${i.quote}»`);
   }

@@ -203,6 +203,21 @@ describe('Claude errors in plain words', () => {
     expect(new Set(messages.values()).size).toBeGreaterThanOrEqual(CASES.length - 1);
   });
 
+  it('the server also counts tokens, with the same key check (a "test the key" call)', async () => {
+    const { createClaudeClient } = await import('../../../src/core/insights/claude-client');
+    const good = createClaudeClient({ apiKey: KEY, baseURL: server.url });
+    const count = await good.messages.countTokens({
+      model: DEFAULT_MODEL,
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+    expect(count.input_tokens).toBeGreaterThan(0);
+    const bad = createClaudeClient({ apiKey: 'sk-ant-wrong', baseURL: server.url });
+    const error = await bad.messages
+      .countTokens({ model: DEFAULT_MODEL, messages: [{ role: 'user', content: 'ping' }] })
+      .catch((e: unknown) => e);
+    expect((error as { status?: number }).status).toBe(401);
+  });
+
   it('keeps what the API said: status, request id, retry-after', async () => {
     const error = await failure({}, http(429, 'rate_limit_error', 'Slow down.', { retryAfter: 30 }));
     expect(error.details).toMatchObject({

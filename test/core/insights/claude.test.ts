@@ -10,6 +10,7 @@ import {
   shareOut,
   type ClaudeEngineOptions,
 } from '../../../src/core/insights/claude';
+import { ClaudeEngineError } from '../../../src/core/insights/claude-errors';
 import { compactTranscript } from '../../../src/core/insights/compact';
 import { satisfiesGrounding } from '../../../src/core/insights/grounding';
 import { costUsd, DEFAULT_MODEL } from '../../../src/core/insights/prices';
@@ -333,6 +334,8 @@ describe('a stream that breaks', () => {
     expect(emitted).toHaveLength(2);
     expect(error.partial).toEqual(emitted);
     expect(error.message).toMatch(/2 insights already found are kept/);
+    // What the broken request cost is still counted (a daily budget needs it).
+    expect((error as ClaudeEngineError).details.spentUsd).toBeGreaterThan(0);
   });
 
   it('a cut connection keeps them too', async () => {

@@ -189,7 +189,7 @@ const EN: Lists = {
   ),
   general: words(String.raw`most|never|always|every|nobody|everyone|only|no one`, 'g'),
   boilerplate: words(
-    String.raw`welcome (?:to|back)|subscribe|sponsored by|sponsor|promo code|use code|percent off|free trial|dot com|thanks? (?:you )?for listening|see you (?:next|soon)|rate and review|patreon|show notes|my name is|i'm your host|joining me|that's (?:it|all) for|this episode|today we're|today on|stay tuned|after the break|don't forget|check out|head over to|sign up|leave a review|send us|email us|give us feedback|link below|in the description`,
+    String.raw`welcome (?:to|back)|subscribe|sponsored by|sponsor|promo code|use code|percent off|free trial|dot com|thanks? (?:you )?for listening|see you (?:next|soon)|rate and review|patreon|show notes|my name is|i'm your host|joining me|that's (?:it|all) for|this episode|today we're|today on|stay tuned|after the break|don't forget|check out|head over to|sign up|leave a review|send us|email us|give us feedback|link below|in the description|get value from|support (?:the show|us)|buy me a coffee|as i mentioned`,
   ),
   filler: words(
     String.raw`um+|uh+|erm|hmm+|yeah|okay|ok|oh|wow|haha|lol|you know|i mean|kind of|sort of|i guess|right right|totally|exactly|guilty`,
