@@ -89,7 +89,7 @@ export type SettingsView = {
   dailyBudgetUsd: number;
   spentTodayUsd: number;
   /** The engine "auto" resolves to now. */
-  effectiveEngine: 'claude' | 'local';
+  effectiveEngine: 'claude' | 'on-device' | 'local';
 };
 
 const SettingsPatchSchema = v.strictObject({

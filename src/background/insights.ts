@@ -6,11 +6,12 @@
 // again unless asked.
 import { createClaudeEngine } from '../core/insights/claude';
 import { localEngine } from '../core/insights/local';
+import { builtInPromptApi, createOnDeviceEngine, detectOnDevice } from '../core/insights/on-device';
 import { EngineError, type InsightEngine } from '../core/insights/types';
 import type { Insight } from '../core/types';
 import type { InsightsStatus, InsightView } from '../messages';
 import type { EarmarkDB, InsightRecord, JobRecord } from './db';
-import { addSpending, effectiveEngine, readSettings, spentToday } from './settings';
+import { addSpending, effectiveEngine, needsOnDeviceCheck, readSettings, spentToday } from './settings';
 
 export type InsightDeps = {
   db: EarmarkDB;
@@ -25,10 +26,16 @@ export type InsightDeps = {
 const jobId = (episodeId: string) => `insights:${episodeId}`;
 const inFlight = new Map<string, Promise<InsightsStatus>>();
 
-/** The engine the settings choose: Claude with the user's key (within today's budget), else local. */
+/**
+ * The engine the settings choose: Claude with the user's key (within today's budget); else, for
+ * "auto", Chrome's on-device model when the browser has it ready; else the local engine.
+ */
 export async function engineFor(db: EarmarkDB): Promise<InsightEngine> {
   const settings = await readSettings(db);
-  if (effectiveEngine(settings) !== 'claude' || !settings.apiKey) return localEngine;
+  const onDevice = needsOnDeviceCheck(settings) && (await detectOnDevice()) === 'available';
+  const choice = effectiveEngine(settings, onDevice);
+  if (choice === 'on-device') return createOnDeviceEngine(builtInPromptApi());
+  if (choice !== 'claude' || !settings.apiKey) return localEngine;
   const remainingUsd = Math.max(0, settings.dailyBudgetUsd - (await spentToday(db)));
   const claude = createClaudeEngine({
     apiKey: settings.apiKey,
@@ -114,7 +121,12 @@ async function extract(
 
   const engine = await deps.engine();
   const model = (engine as { model?: string }).model;
-  const engineLabel = engine.id === 'claude' ? `Claude${model ? ` (${model})` : ''}` : engine.id;
+  const engineLabel =
+    engine.id === 'claude'
+      ? `Claude${model ? ` (${model})` : ''}`
+      : engine.id === 'on-device'
+        ? 'the browser’s built-in model'
+        : 'local';
   const save = async (patch: Partial<JobRecord>) => {
     const current = (await db.get('jobs', jobId(episodeId))) ?? {
       id: jobId(episodeId),

@@ -1,6 +1,7 @@
 // Settings, kept in the extension's IndexedDB (pages and content scripts cannot read it; it is
 // never synced). The API key is read here and in the engine only; the UI sees a masked hint.
 // Also the day's spending on the paid engine, for the daily budget.
+import { detectOnDevice } from '../core/insights/on-device';
 import { DEFAULT_MODEL } from '../core/insights/prices';
 import type { EngineChoice, SettingsView } from '../messages';
 import type { EarmarkDB } from './db';
@@ -63,15 +64,28 @@ export async function addSpending(db: EarmarkDB, usd: number, now = new Date()):
   await tx.done;
 }
 
-/** "auto": Claude when a key is set, else the local engine. */
-export function effectiveEngine(settings: Settings): 'claude' | 'local' {
+export type EffectiveEngine = 'claude' | 'on-device' | 'local';
+
+/**
+ * The engine the settings run (DESIGN.md): "auto" is Claude when a key is set, else Chrome's
+ * on-device model when it is available (`onDeviceAvailable`), else the local engine. "claude"
+ * without a key, and "local", run the local engine.
+ */
+export function effectiveEngine(settings: Settings, onDeviceAvailable = false): EffectiveEngine {
   if (settings.engine === 'local') return 'local';
-  if (settings.engine === 'claude') return settings.apiKey ? 'claude' : 'local';
-  return settings.apiKey ? 'claude' : 'local';
+  if (settings.apiKey) return 'claude';
+  if (settings.engine === 'claude') return 'local';
+  return onDeviceAvailable ? 'on-device' : 'local';
+}
+
+/** Whether "auto" has to ask the browser for its on-device model (no key, not forced local). */
+export function needsOnDeviceCheck(settings: Settings): boolean {
+  return settings.engine === 'auto' && !settings.apiKey;
 }
 
 export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
   const settings = await readSettings(db);
+  const onDevice = needsOnDeviceCheck(settings) && (await detectOnDevice()) === 'available';
   return {
     engine: settings.engine,
     model: settings.model,
@@ -79,6 +93,6 @@ export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
     ...(settings.apiKey ? { keyHint: settings.apiKey.slice(-4) } : {}),
     dailyBudgetUsd: settings.dailyBudgetUsd,
     spentTodayUsd: Math.round((await spentToday(db)) * 10000) / 10000,
-    effectiveEngine: effectiveEngine(settings),
+    effectiveEngine: effectiveEngine(settings, onDevice),
   };
 }

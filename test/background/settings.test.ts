@@ -1,5 +1,5 @@
 // Settings in IndexedDB: defaults, the key never shown, "auto" choosing the engine, the budget.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   addSpending,
   effectiveEngine,
@@ -11,7 +11,28 @@ import {
   DEFAULTS,
 } from '../../src/background/settings';
 import { engineFor } from '../../src/background/insights';
+import type { PromptApi, PromptSession } from '../../src/core/insights/on-device';
 import { freshDb } from '../helpers/db';
+
+/** Chrome's `LanguageModel` as the worker would see it: a fake that answers `availability`. */
+function fakeLanguageModel(availability: string): PromptApi & { asked: number } {
+  const api = {
+    asked: 0,
+    async availability() {
+      api.asked++;
+      return availability;
+    },
+    async create(): Promise<PromptSession> {
+      return { prompt: async () => '{"insights": []}', destroy: () => {} };
+    },
+  };
+  return api;
+}
+
+const global = globalThis as { LanguageModel?: unknown };
+afterEach(() => {
+  delete global.LanguageModel;
+});
 
 describe('settings', () => {
   it('start from the defaults: auto, the local engine, a one-dollar daily budget', async () => {
@@ -47,6 +68,56 @@ describe('settings', () => {
     expect(effectiveEngine({ ...DEFAULTS, engine, ...(key ? { apiKey: 'sk-ant-xxxxxxxxxx' } : {}) })).toBe(
       expected,
     );
+  });
+
+  it.each([
+    ['auto', false, true, 'on-device'],
+    ['auto', true, true, 'claude'],
+    ['auto', false, false, 'local'],
+    ['local', false, true, 'local'],
+    ['claude', false, true, 'local'],
+    ['claude', true, true, 'claude'],
+  ] as const)(
+    'engine %s with key %s and the on-device model %s runs %s',
+    (engine, key, onDevice, expected) => {
+      const settings = { ...DEFAULTS, engine, ...(key ? { apiKey: 'sk-ant-xxxxxxxxxx' } : {}) };
+      expect(effectiveEngine(settings, onDevice)).toBe(expected);
+    },
+  );
+
+  it('auto uses Chrome’s on-device model when it is ready, else the local engine', async () => {
+    const db = await freshDb();
+    global.LanguageModel = fakeLanguageModel('available');
+    expect(await settingsView(db)).toMatchObject({ engine: 'auto', effectiveEngine: 'on-device' });
+    expect((await engineFor(db)).id).toBe('on-device');
+
+    // Still to download (or no such model): the local engine meanwhile.
+    for (const state of ['downloadable', 'downloading', 'unavailable']) {
+      global.LanguageModel = fakeLanguageModel(state);
+      expect(await settingsView(db)).toMatchObject({ effectiveEngine: 'local' });
+      expect((await engineFor(db)).id).toBe('local');
+    }
+    // A browser whose API throws is a browser without it.
+    global.LanguageModel = {
+      availability: () => Promise.reject(new Error('boom')),
+      create: () => Promise.reject(new Error('boom')),
+    };
+    expect((await engineFor(db)).id).toBe('local');
+  });
+
+  it('does not ask the browser when a key is set or the local engine is chosen', async () => {
+    const db = await freshDb();
+    const api = fakeLanguageModel('available');
+    global.LanguageModel = api;
+    await writeSettings(db, { apiKey: 'sk-ant-api03-secret-WXYZ' });
+    expect(await settingsView(db)).toMatchObject({ effectiveEngine: 'claude' });
+    expect((await engineFor(db)).id).toBe('claude');
+    await writeSettings(db, { apiKey: null, engine: 'local' });
+    expect(await settingsView(db)).toMatchObject({ effectiveEngine: 'local' });
+    expect((await engineFor(db)).id).toBe('local');
+    await writeSettings(db, { engine: 'claude' });
+    expect((await engineFor(db)).id).toBe('local');
+    expect(api.asked).toBe(0);
   });
 
   it('add up the day’s spending, per local day', async () => {

@@ -77,7 +77,12 @@ export function Options() {
         </label>
         <p class="muted" data-testid="effective">
           Now in use:{' '}
-          {settings.effectiveEngine === 'claude' ? `Claude (${settings.model})` : 'on this device'}.
+          {settings.effectiveEngine === 'claude'
+            ? `Claude (${settings.model})`
+            : settings.effectiveEngine === 'on-device'
+              ? 'the browser’s built-in model, on this device'
+              : 'Earmark’s own picker, on this device'}
+          .
         </p>
       </section>
 
