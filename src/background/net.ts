@@ -1,6 +1,7 @@
 // The fetch guard: every third-party fetch of the background goes through here. It refuses
 // addresses that are not public http(s) (also after redirects), caps the size of the body and the
 // time it takes, and makes conditional requests when it has a validator (ETag / Last-Modified).
+import { readCapped } from '../core/net/read-capped';
 import { checkPublicHttpUrl } from '../core/net/url-policy';
 
 export type FetchErrorCode = 'blocked-address' | 'timeout' | 'too-large' | 'http' | 'network' | 'offline';
@@ -82,7 +83,11 @@ export function createGuardedFetch(fetchImpl: typeof fetch = (...args) => fetch(
         throw new FetchError('http', `${verdict.url.host} answered ${response.status}.`, response.status);
       const declared = Number(response.headers.get('content-length'));
       if (declared > request.maxBytes) throw tooLarge(request.maxBytes);
-      const bytes = await readCapped(response, request.maxBytes, controller);
+      const bytes = await readCapped(response, request.maxBytes);
+      if (!bytes) {
+        controller.abort();
+        throw tooLarge(request.maxBytes);
+      }
       return {
         status: 200,
         url: finalUrl,
@@ -107,32 +112,3 @@ const optional = <K extends string>(key: K, value: string | null) =>
 
 const tooLarge = (max: number) =>
   new FetchError('too-large', `The file is larger than ${Math.round(max / 1024 / 1024)} MB.`);
-
-async function readCapped(
-  response: Response,
-  maxBytes: number,
-  controller: AbortController,
-): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(await response.arrayBuffer());
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      controller.abort();
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}

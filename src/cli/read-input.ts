@@ -2,6 +2,7 @@
 // runs for the user on their own machine, so unlike the extension's fetch guard it may read
 // loopback and private addresses (a feed on localhost is a normal thing to test).
 import { readFile, stat } from 'node:fs/promises';
+import { readCapped } from '../core/net/read-capped';
 import { CliError } from './errors';
 
 export type Input = {
@@ -85,7 +86,8 @@ async function download(
       await response.body?.cancel().catch(() => undefined);
       throw tooLarge(url, maxBytes);
     }
-    const bytes = await readCapped(response, maxBytes, url);
+    const bytes = await readCapped(response, maxBytes);
+    if (!bytes) throw tooLarge(url, maxBytes);
     const contentType = response.headers.get('content-type');
     return { bytes, source: response.url || url.href, ...(contentType ? { contentType } : {}) };
   } catch (error) {
@@ -95,31 +97,6 @@ async function download(
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Reads the body, stopping as soon as it passes `maxBytes` (a server may not say its size). */
-async function readCapped(response: Response, maxBytes: number, url: URL): Promise<Uint8Array> {
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(url, maxBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let at = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, at);
-    at += chunk.byteLength;
-  }
-  return bytes;
 }
 
 const tooLarge = (url: URL, maxBytes: number) =>

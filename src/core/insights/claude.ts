@@ -20,7 +20,14 @@ import { isNearDuplicate } from './dedupe';
 import { createGrounder, type Grounder } from './grounding';
 import { insightId } from './ids';
 import { costUsd, DEFAULT_MODEL, priceOf, PRICES, type TokenUsage } from './prices';
-import { buildRequest, instructions, SYSTEM_PROMPT, transcriptBlock, WireInsight } from './prompt';
+import {
+  buildRequest,
+  instructions,
+  INSTRUCTION_LIKE,
+  SYSTEM_PROMPT,
+  transcriptBlock,
+  WireInsight,
+} from './prompt';
 import type { EngineCallbacks, EngineOptions, InsightEngine } from './types';
 import { planWindows, type Window } from './windows';
 
@@ -68,9 +75,6 @@ const OUTPUT_TOKENS_PER_INSIGHT = 150;
 const OUTPUT_TOKENS_OVERHEAD = 600;
 /** Known insights within this many seconds of a window are named in its request. */
 const KNOWN_MARGIN_SECONDS = 60;
-/** "Ignore your/all previous instructions…", "disregard the system prompt…": prompt injection. */
-const INSTRUCTION_LIKE =
-  /\b(ignore|disregard|forget|override)\b[^.!?]{0,40}\b(instructions?|prompt|rules|system message)\b/i;
 
 export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
   const model = config.model?.trim() || DEFAULT_MODEL;

@@ -24,7 +24,7 @@ import { compactTranscript, type Paragraph } from './compact';
 import { isNearDuplicate } from './dedupe';
 import { createGrounder, foldForMatch, type Grounder } from './grounding';
 import { insightId } from './ids';
-import { ANSWER_SCHEMA, instructions, transcriptBlock, WireInsight } from './prompt';
+import { ANSWER_SCHEMA, instructions, INSTRUCTION_LIKE, transcriptBlock, WireInsight } from './prompt';
 import { EngineError, type EngineCallbacks, type EngineOptions, type InsightEngine } from './types';
 import { paragraphTokens, planWindows, type Window } from './windows';
 
@@ -182,9 +182,6 @@ const DEFAULT_COUNT = 8;
 const KNOWN_MARGIN_SECONDS = 60;
 /** ...at most this many (the context is small). */
 const MAX_KNOWN_NAMED = 10;
-/** "Ignore your/all previous instructions…", "disregard the system prompt…": prompt injection. */
-const INSTRUCTION_LIKE =
-  /\b(ignore|disregard|forget|override)\b[^.!?]{0,40}\b(instructions?|prompt|rules|system message)\b/i;
 /** A web address in an insight's text ("https://…", "www.…", "evil.example"). */
 const WEB_ADDRESS = /\bhttps?:\/\/[^\s]+|\bwww\.[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,12}\b/gi;
 

@@ -144,3 +144,10 @@ export function languageName(language: string | undefined): string {
   }
   return `the language "${language}"`;
 }
+
+/**
+ * "Ignore your/all previous instructions…", "disregard the system prompt…": an insight whose
+ * quote reads like that is an injection attempt carried by the transcript, grounded or not.
+ */
+export const INSTRUCTION_LIKE =
+  /\b(ignore|disregard|forget|override)\b[^.!?]{0,40}\b(instructions?|prompt|rules|system message)\b/i;
