@@ -37,6 +37,9 @@ export async function engineFor(db: EarmarkDB): Promise<InsightEngine> {
   if (choice === 'on-device') return createOnDeviceEngine(builtInPromptApi());
   if (choice !== 'claude' || !settings.apiKey) return localEngine;
   const remainingUsd = Math.max(0, settings.dailyBudgetUsd - (await spentToday(db)));
+  // Today's budget is spent: the free engines take over until tomorrow (as the options page says).
+  if (remainingUsd <= 0)
+    return (await detectOnDevice()) === 'available' ? createOnDeviceEngine(builtInPromptApi()) : localEngine;
   const claude = createClaudeEngine({
     apiKey: settings.apiKey,
     model: settings.model,

@@ -130,3 +130,15 @@ describe('settings', () => {
     expect(localDay(day)).toBe('2026-11-29');
   });
 });
+
+describe('the daily budget', () => {
+  it('hands the work to the free engine once today’s budget is spent, and back to Claude tomorrow', async () => {
+    const db = await freshDb();
+    await writeSettings(db, { apiKey: 'sk-ant-api03-secret-WXYZ', dailyBudgetUsd: 0.5 });
+    expect((await engineFor(db)).id).toBe('claude');
+    await addSpending(db, 0.5);
+    expect((await engineFor(db)).id).toBe('local');
+    await writeSettings(db, { dailyBudgetUsd: 2 });
+    expect((await engineFor(db)).id).toBe('claude');
+  });
+});
