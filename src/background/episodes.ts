@@ -5,6 +5,7 @@ import { aliasesFor, episodeIdFor } from '../core/episode/identity';
 import type { EpisodeView, NowPlaying } from '../messages';
 import type { EarmarkDB, EpisodeRecord } from './db';
 import { insightsStatus } from './insights';
+import { transcriptStatus } from './transcripts';
 
 /** Stores what the hint says about its episode and returns the stored record. */
 export async function recordEpisode(
@@ -109,13 +110,13 @@ export async function nowPlaying(db: EarmarkDB, tabId: number): Promise<NowPlayi
   if (!tab?.episodeId) return null;
   const episode = await db.get('episodes', tab.episodeId);
   if (!episode) return null;
-  const job = await db.get('jobs', `transcript:${episode.id}`);
+  const transcript = await transcriptStatus(db, episode.id);
   const insights = await insightsStatus(db, episode.id);
   return {
     tabId,
     episode: toView(episode),
     ...(tab.playback ? { playback: tab.playback } : {}),
-    ...(job?.transcript ? { transcript: job.transcript } : {}),
+    ...(transcript ? { transcript } : {}),
     ...(insights ? { insights } : {}),
   };
 }

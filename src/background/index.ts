@@ -14,11 +14,10 @@ import {
 import { sendToTab } from '../messaging';
 import type { TabState } from '../messages';
 import { positionAt } from '../core/episode/hint';
-import { createClaudeClient } from '../core/insights/claude-client';
 import { engineFor, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
-import { readSettings, settingsView, writeSettings } from './settings';
+import { readSettings, settingsView, testApiKey, writeSettings } from './settings';
 import { createGuardedFetch } from './net';
-import { acceptPort, pushNowPlaying } from './ports';
+import { acceptPort, hasSubscribers, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
 import {
   acceptPageCaptions,
@@ -30,7 +29,9 @@ import {
 const extensionOrigin = browser.runtime.getURL('');
 const guardedFetch = createGuardedFetch();
 
+/** Pushes a tab's state to the popups watching it; reads nothing when none does. */
 async function push(tabId: number): Promise<void> {
+  if (!hasSubscribers(tabId)) return;
   pushNowPlaying(tabId, await nowPlaying(await db(), tabId));
 }
 
@@ -123,34 +124,7 @@ const handlers: Handlers = {
     return settingsView(database);
   },
   async 'settings/test-key'({ apiKey }) {
-    const settings = await readSettings(await db());
-    const key = apiKey ?? settings.apiKey;
-    if (!key) return { ok: false, message: 'No API key to test: paste one first.' };
-    // Counting tokens is free: it checks the key without spending anything.
-    const client = createClaudeClient({
-      apiKey: key,
-      timeoutMs: 15_000,
-      ...(settings.apiBaseUrl ? { baseURL: settings.apiBaseUrl } : {}),
-    });
-    try {
-      await client.messages.countTokens({
-        model: settings.model,
-        messages: [{ role: 'user', content: 'ping' }],
-      });
-      return { ok: true, message: 'The key works.' };
-    } catch (error) {
-      const status = (error as { status?: number }).status;
-      const words: Record<number, string> = {
-        401: 'The key is not valid: check it was copied whole.',
-        403: 'The key is valid but not allowed to do this (browser access may be disabled for its organisation).',
-        404: `The model ${settings.model} is not available to this key.`,
-        429: 'The key works but is rate limited right now.',
-      };
-      return {
-        ok: false,
-        message: (status && words[status]) || `The key could not be checked: ${(error as Error).message}`,
-      };
-    }
+    return testApiKey(await readSettings(await db()), apiKey);
   },
   async 'tab/now-playing'({ tabId }) {
     const database = await db();

@@ -37,6 +37,11 @@ export function acceptPort(
   });
 }
 
+/** Whether any page watches this tab (no one: nothing to read or push). */
+export function hasSubscribers(tabId: number): boolean {
+  return (subscribers.get(tabId)?.size ?? 0) > 0;
+}
+
 /** Pushes a tab's state to every page subscribed to it. */
 export function pushNowPlaying(tabId: number, value: NowPlaying | null): void {
   for (const port of subscribers.get(tabId) ?? []) {

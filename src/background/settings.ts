@@ -2,6 +2,8 @@
 // never synced). The API key is read here and in the engine only; the UI sees a masked hint.
 // Also the day's spending on the paid engine, for the daily budget.
 import { detectOnDevice } from '../core/insights/on-device';
+import { createClaudeClient } from '../core/insights/claude-client';
+import { classifyClaudeError } from '../core/insights/claude-errors';
 import { DEFAULT_MODEL } from '../core/insights/prices';
 import type { EngineChoice, SettingsView } from '../messages';
 import type { EarmarkDB } from './db';
@@ -95,4 +97,30 @@ export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
     spentTodayUsd: Math.round((await spentToday(db)) * 10000) / 10000,
     effectiveEngine: effectiveEngine(settings, onDevice),
   };
+}
+
+/**
+ * Checks an API key (the given one, else the stored one) without spending: counting tokens is
+ * free. A failure is put in the same words the engine uses for it (claude-errors.ts).
+ */
+export async function testApiKey(
+  settings: Settings,
+  apiKey?: string,
+): Promise<{ ok: boolean; message: string }> {
+  const key = apiKey ?? settings.apiKey;
+  if (!key) return { ok: false, message: 'No API key to test: paste one first.' };
+  const client = createClaudeClient({
+    apiKey: key,
+    timeoutMs: 15_000,
+    ...(settings.apiBaseUrl ? { baseURL: settings.apiBaseUrl } : {}),
+  });
+  try {
+    await client.messages.countTokens({
+      model: settings.model,
+      messages: [{ role: 'user', content: 'ping' }],
+    });
+    return { ok: true, message: 'The key works.' };
+  } catch (error) {
+    return { ok: false, message: classifyClaudeError(error, { model: settings.model }).message };
+  }
 }

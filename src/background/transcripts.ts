@@ -44,6 +44,25 @@ const inFlight = new Map<string, Promise<TranscriptStatus>>();
 
 const jobId = (episodeId: string) => `transcript:${episodeId}`;
 
+/** Writes a search's status into its job record and tells whoever follows the episode. */
+async function publish(
+  deps: ResolverDeps,
+  episodeId: string,
+  status: TranscriptStatus,
+): Promise<TranscriptStatus> {
+  const record: JobRecord = {
+    id: jobId(episodeId),
+    episodeId,
+    kind: 'transcript',
+    state: status.state === 'finding' ? 'running' : 'done',
+    transcript: status,
+    updatedAt: status.updatedAt,
+  };
+  await deps.db.put('jobs', record);
+  deps.onUpdate?.(episodeId, status);
+  return status;
+}
+
 export async function transcriptStatus(
   db: EarmarkDB,
   episodeId: string,
@@ -84,17 +103,7 @@ async function search(
       ...(found ? { found } : {}),
       updatedAt: now().toISOString(),
     };
-    const record: JobRecord = {
-      id: jobId(episodeId),
-      episodeId,
-      kind: 'transcript',
-      state: state === 'finding' ? 'running' : 'done',
-      transcript: status,
-      updatedAt: status.updatedAt,
-    };
-    await db.put('jobs', record);
-    deps.onUpdate?.(episodeId, status);
-    return status;
+    return publish(deps, episodeId, status);
   };
   await save('finding');
 
@@ -437,14 +446,5 @@ export async function acceptPageCaptions(
     ...(found ? { found } : previous?.found ? { found: previous.found } : {}),
     updatedAt: now().toISOString(),
   };
-  await db.put('jobs', {
-    id: jobId(episode.id),
-    episodeId: episode.id,
-    kind: 'transcript',
-    state: state === 'finding' ? 'running' : 'done',
-    transcript: status,
-    updatedAt: status.updatedAt,
-  });
-  deps.onUpdate?.(episode.id, status);
-  return status;
+  return publish(deps, episode.id, status);
 }
