@@ -48,6 +48,56 @@ export type InsightView = {
   end?: number;
   topics: string[];
   importance: 1 | 2 | 3 | 4 | 5;
+  /** In a day's list (set where the UI shows a Save toggle). */
+  saved?: boolean;
+};
+
+/** An item of a day's list: the insight as saved, its episode, a link back to the moment. */
+export type SavedView = {
+  insight: InsightView;
+  episodeId: string;
+  /** Local date of saving, YYYY-MM-DD. */
+  day: string;
+  note?: string;
+  savedAt: string;
+  episode?: EpisodeView;
+  /** Where the moment can be heard again (YouTube `t=`, an Overcast time link, the audio `#t=`). */
+  link?: string;
+};
+
+export type DayListView = { day: string; items: SavedView[] };
+
+/** An insight from another episode related to one on screen, with why. */
+export type RelatedView = { insight: InsightView; episode: EpisodeView; reason: string; link?: string };
+
+export type SearchView = {
+  query: string;
+  insights: { insight: InsightView; episode: EpisodeView; link?: string }[];
+  episodes: { episode: EpisodeView; insights: number }[];
+};
+
+export type LibraryStats = {
+  episodes: number;
+  insights: number;
+  saved: number;
+  days: number;
+  transcripts: number;
+  follows: number;
+  briefs: number;
+  /** From navigator.storage.estimate(), where the browser tells. */
+  usageBytes?: number;
+  quotaBytes?: number;
+};
+
+export type ImportReport = {
+  /** Records added, by kind. */
+  added: { episodes: number; insights: number; saved: number; follows: number; briefs: number };
+  /** Records already present that the file completed (aliases, notes). */
+  merged: number;
+  /** Records already present and identical. */
+  unchanged: number;
+  /** What was skipped or repaired, in plain words. */
+  problems: string[];
 };
 
 export type InsightsStatus = {
@@ -135,6 +185,26 @@ const EpisodeRequestSchema = v.strictObject({
   episodeId: v.pipe(v.string(), v.regex(/^ep_[a-z0-9]{1,20}$/)),
 });
 const EmptySchema = v.strictObject({});
+const InsightId = v.pipe(v.string(), v.regex(/^ins_[a-z0-9]{1,20}$/));
+const DaySchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
+const NoteText = v.pipe(v.string(), v.maxLength(10_000));
+const SaveSchema = v.strictObject({ insightId: InsightId, note: v.optional(NoteText) });
+const InsightRequestSchema = v.strictObject({ insightId: InsightId });
+const NoteSchema = v.strictObject({ insightId: InsightId, note: NoteText });
+const DayRequestSchema = v.strictObject({ day: DaySchema });
+const RelatedSchema = v.strictObject({
+  insightIds: v.pipe(v.array(InsightId), v.maxLength(500)),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(20))),
+});
+const SearchSchema = v.strictObject({
+  query: v.pipe(v.string(), v.maxLength(500)),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
+});
+/** An export file's text: Chrome carries messages up to 64 MiB. */
+const ImportSchema = v.strictObject({ json: v.pipe(v.string(), v.maxLength(60 * 1024 * 1024)) });
+/** Erasing needs these exact words from the UI, after the user confirmed. */
+export const ERASE_CONFIRMATION = 'erase everything';
+const EraseSchema = v.strictObject({ confirm: v.literal(ERASE_CONFIRMATION) });
 
 type Declaration<S extends v.GenericSchema, R> = { from: SenderKind; request: S; response: R };
 const declare = <S extends v.GenericSchema, R>(from: SenderKind, request: S): Declaration<S, R> => ({
@@ -164,6 +234,33 @@ export const toBackground = {
   'settings/set': declare<typeof SettingsPatchSchema, SettingsView>('ui', SettingsPatchSchema),
   /** The UI checks an API key without spending (a token count): the given one, else the stored. */
   'settings/test-key': declare<typeof TestKeySchema, { ok: boolean; message: string }>('ui', TestKeySchema),
+  /** Save an insight to today's list (saving it again changes nothing but a given note). */
+  'library/save': declare<typeof SaveSchema, SavedView>('ui', SaveSchema),
+  /** Take an insight off the list it is in. */
+  'library/unsave': declare<typeof InsightRequestSchema, { removed: boolean }>('ui', InsightRequestSchema),
+  /** Set (or with '' clear) the note of a saved insight. */
+  'library/note': declare<typeof NoteSchema, SavedView>('ui', NoteSchema),
+  /** A day's list. */
+  'library/day': declare<typeof DayRequestSchema, DayListView>('ui', DayRequestSchema),
+  /** The days that have a list, newest first. */
+  'library/days': declare<typeof EmptySchema, { day: string; count: number }[]>('ui', EmptySchema),
+  /** Related insights from other episodes, for each insight asked about. */
+  'library/related': declare<typeof RelatedSchema, Record<string, RelatedView[]>>('ui', RelatedSchema),
+  /** Search the library: insights, quotes, episodes, shows. */
+  'library/search': declare<typeof SearchSchema, SearchView>('ui', SearchSchema),
+  /** The whole library as JSON (never the API key, never cached transcripts). */
+  'library/export': declare<typeof EmptySchema, { json: string; filename: string }>('ui', EmptySchema),
+  /** A day's list as Markdown. */
+  'library/export-day': declare<typeof DayRequestSchema, { markdown: string; filename: string }>(
+    'ui',
+    DayRequestSchema,
+  ),
+  /** Merge an export file into the library: lossless and idempotent. */
+  'library/import': declare<typeof ImportSchema, ImportReport>('ui', ImportSchema),
+  /** Erase everything Earmark stored: library, cache, settings and the API key. */
+  'library/erase': declare<typeof EraseSchema, null>('ui', EraseSchema),
+  /** Counts and disk use, for the options page. */
+  'library/stats': declare<typeof EmptySchema, LibraryStats>('ui', EmptySchema),
   /** The UI asks what is playing in a tab. */
   'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>('ui', TabRequestSchema),
 };

@@ -2,39 +2,22 @@
 // background can be stopped at any moment. The schema is typed (DBSchema) and grows through
 // cumulative migrations: a database written by any earlier version opens with its data kept.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Feed, Insight, Transcript } from '../core/types';
-import type { TranscriptStatus, TranscriptStep } from '../messages';
+import type { Feed, Transcript } from '../core/types';
+import type { TranscriptStatus } from '../messages';
+import type {
+  BriefRecord,
+  EpisodeRecord,
+  FollowRecord,
+  InsightRecord,
+  SavedRecord,
+} from '../core/library/records';
+
+export type { BriefRecord, EpisodeRecord, FollowRecord, InsightRecord, SavedRecord };
 import type { Playback } from '../core/episode/hint';
 import { aliasesFor } from '../core/episode/identity';
 
 export const DB_NAME = 'earmark';
-export const DB_VERSION = 4;
-
-export type EpisodeRecord = {
-  id: string;
-  title: string;
-  show?: string;
-  artwork?: string;
-  durationSeconds?: number;
-  pageUrl: string;
-  canonicalUrl?: string;
-  enclosureUrl?: string;
-  mediaUrl?: string;
-  feedUrl?: string;
-  guid?: string;
-  /** The show's Apple Podcasts id, when the page gave it (leads to the feed via Apple's directory). */
-  appleCollectionId?: string;
-  published?: string;
-  /** Transcripts the page linked. */
-  transcriptLinks?: { url: string; type?: string; language?: string }[];
-  /** What the page's player said of its own captions (a step shown first in every search). */
-  pageNotes?: TranscriptStep[];
-  site: string;
-  /** Every identifier that names this episode across players (see core/episode/identity). */
-  aliases: string[];
-  firstSeen: string;
-  lastSeen: string;
-};
+export const DB_VERSION = 5;
 
 export type TranscriptRecord = {
   episodeId: string;
@@ -48,8 +31,6 @@ export type TranscriptRecord = {
   /** Least-recently-used pruning reads this. */
   usedAt: string;
 };
-
-export type InsightRecord = Insight & { episodeId: string; engine: string; createdAt: string };
 
 export type JobRecord = {
   id: string;
@@ -70,16 +51,6 @@ export type JobRecord = {
 /** A feed as last fetched, with the validators for the next conditional request. */
 export type FeedRecord = { url: string; feed: Feed; etag?: string; lastModified?: string; fetchedAt: string };
 
-export type SavedRecord = {
-  id: string;
-  insightId: string;
-  episodeId: string;
-  /** Local date of saving, YYYY-MM-DD: one list per day. */
-  day: string;
-  note?: string;
-  savedAt: string;
-};
-
 /** What plays in an open tab; cleared when the tab closes or the browser starts. */
 export type TabRecord = {
   tabId: number;
@@ -95,15 +66,26 @@ export interface EarmarkSchema extends DBSchema {
   insights: {
     key: string;
     value: InsightRecord;
-    indexes: { 'by-episode': string; 'by-episode-start': [string, number] };
+    indexes: { 'by-episode': string; 'by-episode-start': [string, number]; 'by-createdAt': string };
   };
   jobs: { key: string; value: JobRecord; indexes: { 'by-episode': string; 'by-state': string } };
-  saved: { key: string; value: SavedRecord; indexes: { 'by-day': string; 'by-insight': string } };
+  saved: {
+    key: string;
+    value: SavedRecord;
+    indexes: { 'by-day': string; 'by-insight': string; 'by-episode': string };
+  };
+  follows: { key: string; value: FollowRecord };
+  briefs: { key: string; value: BriefRecord };
+  /** Derived data kept to start fast (the search index snapshot): rebuilt from the stores when lost. */
+  derived: { key: string; value: DerivedRecord };
   tabs: { key: number; value: TabRecord };
   feeds: { key: string; value: FeedRecord };
   /** Settings and small counters, one row a name (the API key among them: never synced). */
   settings: { key: string; value: { name: string; value: unknown } };
 }
+
+/** The search index as last persisted: `upTo` is the newest `createdAt` it includes. */
+export type DerivedRecord = { name: string; json: string; upTo: string; version: number; savedAt: string };
 
 export type EarmarkDB = IDBPDatabase<EarmarkSchema>;
 type UpgradeTx = IDBPTransaction<EarmarkSchema, StoreNames<EarmarkSchema>[], 'versionchange'>;
@@ -163,6 +145,59 @@ export const MIGRATIONS: ((db: EarmarkDB, tx: UpgradeTx) => void)[] = [
   // v4: settings live here, in the extension's own database, which pages cannot read.
   (db) => {
     db.createObjectStore('settings', { keyPath: 'name' });
+  },
+  // v5: the library. Saved items are keyed by their insight (one item per insight, however often
+  // or from however many tabs it is saved) and keep a copy of it; follows and briefs get stores;
+  // the search index snapshot is kept; insights are found by when they were made (to bring a
+  // snapshot up to date). v4 saved items are rewritten in place, duplicates merged.
+  (db, tx) => {
+    tx.objectStore('insights').createIndex('by-createdAt', 'createdAt');
+    const saved = tx.objectStore('saved');
+    saved.createIndex('by-episode', 'episodeId');
+    db.createObjectStore('follows', { keyPath: 'feedUrl' });
+    db.createObjectStore('briefs', { keyPath: 'day' });
+    db.createObjectStore('derived', { keyPath: 'name' });
+    void (async () => {
+      type V4Saved = Omit<SavedRecord, 'insight'> & { insight?: SavedRecord['insight'] };
+      const rows = ((await saved.getAll()) as V4Saved[]).sort((a, b) => a.savedAt.localeCompare(b.savedAt));
+      const byInsight = new Map<string, V4Saved>();
+      for (const row of rows) {
+        const first = byInsight.get(row.insightId);
+        if (!first) byInsight.set(row.insightId, row);
+        else if (row.note && row.note !== first.note)
+          first.note = first.note ? `${first.note}\n\n${row.note}` : row.note;
+      }
+      await saved.clear();
+      for (const [insightId, row] of byInsight) {
+        const stored = await tx.objectStore('insights').get(insightId);
+        await saved.put({
+          id: insightId,
+          insightId,
+          episodeId: row.episodeId,
+          day: row.day,
+          ...(row.note ? { note: row.note } : {}),
+          savedAt: row.savedAt,
+          insight: stored
+            ? {
+                id: stored.id,
+                text: stored.text,
+                quote: stored.quote,
+                start: stored.start,
+                ...(stored.end !== undefined ? { end: stored.end } : {}),
+                topics: stored.topics,
+                importance: stored.importance,
+              }
+            : {
+                id: insightId,
+                text: 'An insight saved by an earlier version; its text is no longer stored.',
+                quote: '',
+                start: 0,
+                topics: [],
+                importance: 1,
+              },
+        });
+      }
+    })();
   },
 ];
 

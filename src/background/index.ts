@@ -14,11 +14,33 @@ import {
 import { sendToTab } from '../messaging';
 import type { TabState } from '../messages';
 import { positionAt } from '../core/episode/hint';
-import { engineFor, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
+import { engineFor, storedInsights, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
 import { readSettings, settingsView, testApiKey, writeSettings } from './settings';
 import { createGuardedFetch } from './net';
 import { acceptPort, hasSubscribers, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
+import { heardInsight } from '../core/insights/heard';
+import { localDay } from '../core/library/day';
+import { ERASE_CONFIRMATION } from '../messages';
+import {
+  dayItems,
+  insightOf,
+  savedDays,
+  savedView,
+  savedViews,
+  saveInsight,
+  setNote,
+  unsaveInsight,
+} from './library/saved';
+import { indexRecords, relatedInsights, searchLibrary, unindexInsights } from './library/search';
+import {
+  eraseEverything,
+  exportDay,
+  exportFilename,
+  exportLibrary,
+  importLibrary,
+  libraryStats,
+} from './library/transfer';
 import {
   acceptPageCaptions,
   resolveTranscript,
@@ -64,6 +86,8 @@ async function insightDeps(): Promise<InsightDeps> {
       return tab?.playback ? positionAt(tab.playback, Date.now()) : undefined;
     },
     onUpdate: (episodeId) => void pushEpisode(episodeId),
+    onStored: (records) => void indexRecords(database, { insights: records }).catch(() => {}),
+    onDeleted: (ids) => void unindexInsights(database, ids).catch(() => {}),
   };
 }
 
@@ -86,6 +110,7 @@ const handlers: Handlers = {
     if (tabId === undefined) throw new Error('episode/detected needs a tab');
     const database = await db();
     const episode = await recordEpisode(database, hint);
+    void indexRecords(database, { episodes: [episode] }).catch(() => {});
     await setTabEpisode(database, tabId, episode.id, hint.pageUrl);
     await showEpisodeBadge(tabId, episode);
     await push(tabId);
@@ -110,9 +135,10 @@ const handlers: Handlers = {
   },
   async 'insights/retry'({ episodeId }) {
     const database = await db();
-    if (!(await database.get('transcripts', episodeId)))
-      throw new Error('The episode has no transcript yet.');
-    startInsights(episodeId, true);
+    if (!(await database.get('episodes', episodeId))) throw new Error('No such episode.');
+    // A transcript pruned for room is found again first; its insights follow.
+    if (!(await database.get('transcripts', episodeId))) findTranscript(episodeId, true);
+    else startInsights(episodeId, true);
     return null;
   },
   async 'settings/get'() {
@@ -125,6 +151,55 @@ const handlers: Handlers = {
   },
   async 'settings/test-key'({ apiKey }) {
     return testApiKey(await readSettings(await db()), apiKey);
+  },
+  async 'library/save'({ insightId, note }) {
+    const database = await db();
+    const record = await saveInsight(database, insightId, note !== undefined ? { note } : {});
+    void pushEpisode(record.episodeId);
+    return savedView(record, await database.get('episodes', record.episodeId));
+  },
+  async 'library/unsave'({ insightId }) {
+    const database = await db();
+    const record = await database.get('saved', insightId);
+    const removed = await unsaveInsight(database, insightId);
+    if (record) void pushEpisode(record.episodeId);
+    return { removed };
+  },
+  async 'library/note'({ insightId, note }) {
+    const database = await db();
+    const record = await setNote(database, insightId, note);
+    return savedView(record, await database.get('episodes', record.episodeId));
+  },
+  async 'library/day'({ day }) {
+    const database = await db();
+    return { day, items: await savedViews(database, await dayItems(database, day)) };
+  },
+  async 'library/days'() {
+    return savedDays(await db());
+  },
+  async 'library/related'({ insightIds, limit }) {
+    return relatedInsights(await db(), insightIds, limit);
+  },
+  async 'library/search'({ query, limit }) {
+    return searchLibrary(await db(), query, limit);
+  },
+  async 'library/export'() {
+    const now = new Date();
+    return { json: await exportLibrary(await db(), now), filename: exportFilename(now) };
+  },
+  async 'library/export-day'({ day }) {
+    return { markdown: await exportDay(await db(), day), filename: exportFilename(new Date(), day) };
+  },
+  async 'library/import'({ json }) {
+    return importLibrary(await db(), json);
+  },
+  async 'library/erase'({ confirm }) {
+    if (confirm !== ERASE_CONFIRMATION) throw new Error('Erasing needs confirmation.');
+    await eraseEverything(await db());
+    return null;
+  },
+  async 'library/stats'() {
+    return libraryStats(await db());
   },
   async 'tab/now-playing'({ tabId }) {
     const database = await db();
@@ -146,6 +221,55 @@ const handlers: Handlers = {
   },
 };
 
+/**
+ * The keyboard shortcut: saves the insight the listener is hearing in the tab (the latest one the
+ * playhead has reached), marks the toolbar button for a moment, and tells the popups.
+ */
+async function saveHeardInsight(tabId: number | undefined): Promise<void> {
+  const id = tabId ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
+  if (id === undefined) return;
+  const database = await db();
+  let live: TabState = null;
+  try {
+    live = await sendToTab(id, 'player/state', {});
+  } catch {
+    live = null;
+  }
+  const tab = await database.get('tabs', id);
+  const episodeId = live?.episodeId ?? tab?.episodeId;
+  const playback = live?.playback ?? tab?.playback;
+  if (!episodeId || !playback) return flashBadge(id, '–', 'Earmark — nothing is playing in this tab.');
+  const position = positionAt(playback, Date.now());
+  const heard = heardInsight(await storedInsights(database, episodeId), position);
+  if (!heard) return flashBadge(id, '–', 'Earmark — no insight reached yet in this episode.');
+  await saveInsight(database, heard.id);
+  void pushEpisode(episodeId);
+  await flashBadge(
+    id,
+    '✓',
+    `Earmark — saved to ${localDay(new Date())}: ${insightOf(heard).text.slice(0, 150)}`,
+  );
+}
+
+async function flashBadge(tabId: number, text: string, title: string): Promise<void> {
+  try {
+    await browser.action.setBadgeText({ tabId, text });
+    await browser.action.setTitle({ tabId, title });
+  } catch {
+    return; // the tab is gone
+  }
+  setTimeout(() => {
+    void db()
+      .then(async (database) => {
+        const tab = await database.get('tabs', tabId);
+        const episode = tab?.episodeId ? await database.get('episodes', tab.episodeId) : undefined;
+        if (episode) await showEpisodeBadge(tabId, episode);
+        else await browser.action.setBadgeText({ tabId, text: '' });
+      })
+      .catch(() => {});
+  }, 2_500);
+}
+
 const route = createRouter(handlers, { extensionId: browser.runtime.id, extensionOrigin });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
@@ -154,6 +278,12 @@ browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.Message
 browser.runtime.onConnect.addListener((port) =>
   acceptPort(port, extensionOrigin, async (tabId) => nowPlaying(await db(), tabId)),
 );
+browser.commands.onCommand.addListener((command, tab) => {
+  if (command === 'save-insight')
+    void saveHeardInsight(tab?.id).catch((error: unknown) => {
+      console.error('Earmark: the shortcut could not save:', error);
+    });
+});
 browser.tabs.onRemoved.addListener((tabId) => {
   void db().then((database) => forgetTab(database, tabId));
 });

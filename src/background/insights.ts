@@ -11,6 +11,8 @@ import { EngineError, type InsightEngine } from '../core/insights/types';
 import type { Insight } from '../core/types';
 import type { InsightsStatus, InsightView } from '../messages';
 import type { EarmarkDB, InsightRecord, JobRecord } from './db';
+import { withRoom } from './library/room';
+import { savedIdsOf } from './library/saved';
 import { addSpending, effectiveEngine, needsOnDeviceCheck, readSettings, spentToday } from './settings';
 
 export type InsightDeps = {
@@ -20,6 +22,10 @@ export type InsightDeps = {
   /** Where the listener is, to work on that part first. */
   position?: (episodeId: string) => Promise<number | undefined>;
   onUpdate?: (episodeId: string) => void;
+  /** Insights written (for the library's search index). */
+  onStored?: (records: InsightRecord[]) => void;
+  /** Insights deleted (a forced run starts over). */
+  onDeleted?: (ids: string[]) => void;
   now?: () => Date;
 };
 
@@ -65,8 +71,9 @@ export async function engineFor(db: EarmarkDB): Promise<InsightEngine> {
   } as InsightEngine & { model: string };
 }
 
-function toView(r: InsightRecord): InsightView {
+function toView(r: InsightRecord, saved: boolean): InsightView {
   return {
+    saved,
     id: r.id,
     text: r.text,
     quote: r.quote,
@@ -86,7 +93,8 @@ export async function storedInsights(db: EarmarkDB, episodeId: string): Promise<
 export async function insightsStatus(db: EarmarkDB, episodeId: string): Promise<InsightsStatus | undefined> {
   const job = await db.get('jobs', jobId(episodeId));
   if (!job) return undefined;
-  const insights = (await storedInsights(db, episodeId)).map(toView);
+  const saved = await savedIdsOf(db, episodeId);
+  const insights = (await storedInsights(db, episodeId)).map((r) => toView(r, saved.has(r.id)));
   return {
     state: job.state === 'done' ? 'ready' : job.state === 'failed' ? 'failed' : 'extracting',
     engine: job.engine ?? 'local',
@@ -142,7 +150,11 @@ async function extract(
     deps.onUpdate?.(episodeId);
   };
   // A forced run starts over; a resumed one keeps what was stored.
-  if (force) for (const old of await storedInsights(db, episodeId)) await db.delete('insights', old.id);
+  if (force) {
+    const old = await storedInsights(db, episodeId);
+    for (const { id } of old) await db.delete('insights', id);
+    if (old.length) deps.onDeleted?.(old.map((r) => r.id));
+  }
   await save({ state: 'running', error: undefined });
   const known: Insight[] = await storedInsights(db, episodeId);
 
@@ -160,7 +172,12 @@ async function extract(
             engine: engineLabel,
             createdAt: now().toISOString(),
           };
-          writes.push(db.put('insights', record).then(() => deps.onUpdate?.(episodeId)));
+          writes.push(
+            withRoom(db, () => db.put('insights', record), { keep: [episodeId] }).then(() => {
+              deps.onStored?.([record]);
+              deps.onUpdate?.(episodeId);
+            }),
+          );
         },
         onProgress: (done, total) => {
           writes.push(save({ progress: done, progressTotal: total }));

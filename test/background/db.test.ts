@@ -4,6 +4,7 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_VERSION, MIGRATIONS, openEarmarkDb, type EarmarkDB } from '../../src/background/db';
 import { recordEpisode } from '../../src/background/episodes';
+import { openDB } from 'idb';
 
 let counter = 0;
 const names: string[] = [];
@@ -104,8 +105,11 @@ describe('openEarmarkDb', () => {
     open.push(db);
     expect(db.version).toBe(DB_VERSION);
     expect([...db.objectStoreNames].sort()).toEqual([
+      'briefs',
+      'derived',
       'episodes',
       'feeds',
+      'follows',
       'insights',
       'jobs',
       'saved',
@@ -159,9 +163,14 @@ describe('openEarmarkDb', () => {
       v1PageOnly.id,
     ]);
 
-    // The user's saved list and insights survive untouched.
-    expect(await db.get('saved', v1Saved.id)).toEqual(v1Saved);
-    expect(await db.getAllFromIndex('saved', 'by-day', '2024-01-02')).toEqual([v1Saved]);
+    // The user's saved list survives, keyed by its insight now and with a copy of it; insights untouched.
+    const savedNow = {
+      ...v1Saved,
+      id: 'ins_1',
+      insight: { id: 'ins_1', text: 'Claim.', quote: 'claim', start: 61, topics: [], importance: 3 },
+    };
+    expect(await db.get('saved', 'ins_1')).toEqual(savedNow);
+    expect(await db.getAllFromIndex('saved', 'by-day', '2024-01-02')).toEqual([savedNow]);
     expect(await db.getAllFromIndex('insights', 'by-episode', v1Episode.id)).toEqual([v1Insight]);
 
     // A new sighting of the same episode, through the bare file on another site, is the old episode.
@@ -206,5 +215,58 @@ describe('openEarmarkDb', () => {
     expect(db.version).toBe(DB_VERSION);
     expect(await db.count('episodes')).toBe(0);
     expect(await db.count('tabs')).toBe(0);
+  });
+
+  it('migrates a version-4 database with a library in it: saved items merged and kept whole', async () => {
+    const name = uniqueName();
+    // Version 4 exactly as its migrations made it (released migrations are never edited).
+    const v4 = await openDB(name, 4, {
+      upgrade(raw, oldVersion, _new, tx) {
+        for (let v = oldVersion; v < 4; v++) MIGRATIONS[v]!(raw as unknown as EarmarkDB, tx as never);
+      },
+    });
+    const episode = await recordEpisode(v4 as unknown as EarmarkDB, {
+      site: 'generic',
+      pageUrl: 'https://a.com/1',
+      title: 'One',
+      guid: 'g-1',
+    });
+    const insight = { ...v1Insight, episodeId: episode.id };
+    await v4.put('insights', insight);
+    await v4.put('insights', { ...insight, id: 'ins_2', text: 'Second.', quote: 'second', start: 90 });
+    // Saved twice (two tabs, before saves were keyed by insight), and once for an insight now gone.
+    await v4.put('saved', { ...v1Saved, id: 's_a', episodeId: episode.id, note: 'first note' });
+    await v4.put('saved', {
+      ...v1Saved,
+      id: 's_b',
+      episodeId: episode.id,
+      note: 'second note',
+      savedAt: '2024-01-02T11:00:00.000Z',
+    });
+    await v4.put('saved', { ...v1Saved, id: 's_c', insightId: 'ins_gone', episodeId: episode.id, note: undefined });
+    await v4.put('settings', { name: 'engine', value: 'local' });
+    v4.close();
+
+    const db = await openEarmarkDb(name);
+    open.push(db);
+    expect(db.version).toBe(DB_VERSION);
+    expect(await db.get('episodes', episode.id)).toEqual(episode);
+    expect(await db.count('insights')).toBe(2);
+    expect(await db.get('settings', 'engine')).toEqual({ name: 'engine', value: 'local' });
+    const saved = await db.getAll('saved');
+    expect(saved.map((s) => s.id).sort()).toEqual(['ins_1', 'ins_gone']);
+    // The two saves of one insight are one item: the first save's day and time, both notes.
+    expect(await db.get('saved', 'ins_1')).toMatchObject({
+      insightId: 'ins_1',
+      day: v1Saved.day,
+      savedAt: v1Saved.savedAt,
+      note: 'first note\n\nsecond note',
+      insight: { id: 'ins_1', text: 'Claim.', quote: 'claim', start: 61 },
+    });
+    // An item whose insight is gone is kept, saying so, rather than dropped.
+    expect((await db.get('saved', 'ins_gone'))?.insight.text).toMatch(/no longer stored/);
+    expect(await db.getAllKeysFromIndex('saved', 'by-episode', episode.id)).toHaveLength(2);
+    expect(await db.getAllKeysFromIndex('insights', 'by-createdAt')).toHaveLength(2);
+    expect(await db.count('follows')).toBe(0);
   });
 });

@@ -49,11 +49,43 @@ function setup() {
       steps: [],
       updatedAt: '2026-01-01T00:00:00Z',
     })),
+    'library/save': vi.fn(async () => savedItem),
+    'library/unsave': vi.fn(async () => ({ removed: true })),
+    'library/note': vi.fn(async () => savedItem),
+    'library/day': vi.fn(async () => ({ day: '2026-01-01', items: [] })),
+    'library/days': vi.fn(async () => []),
+    'library/related': vi.fn(async () => ({})),
+    'library/search': vi.fn(async () => ({ query: '', insights: [], episodes: [] })),
+    'library/export': vi.fn(async () => ({ json: '{}', filename: 'x.json' })),
+    'library/export-day': vi.fn(async () => ({ markdown: '', filename: 'x.md' })),
+    'library/import': vi.fn(async () => ({
+      added: { episodes: 0, insights: 0, saved: 0, follows: 0, briefs: 0 },
+      merged: 0,
+      unchanged: 0,
+      problems: [],
+    })),
+    'library/erase': vi.fn(async () => null),
+    'library/stats': vi.fn(async () => ({
+      episodes: 0,
+      insights: 0,
+      saved: 0,
+      days: 0,
+      transcripts: 0,
+      follows: 0,
+      briefs: 0,
+    })),
   } satisfies Handlers;
   const route = createRouter(handlers, options);
   const calls = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);
   return { handlers, route, calls };
 }
+
+const savedItem = {
+  insight: { id: 'ins_1', text: 'A claim.', quote: 'a claim', start: 1, topics: [], importance: 3 as const },
+  episodeId: 'ep_1',
+  day: '2026-01-01',
+  savedAt: '2026-01-01T00:00:00Z',
+};
 
 describe('senderKind', () => {
   it.each<[string, Sender, 'content' | 'ui' | null]>([

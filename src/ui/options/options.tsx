@@ -1,9 +1,10 @@
 // The options page: the Anthropic API key (kept in the extension's own database, shown only as
 // its last four characters, checked without spending), the insight engine, the model, the daily
-// budget, and in plain words what leaves the device.
+// budget, your data (export, import, erase), and in plain words what leaves the device.
 import { useEffect, useState } from 'preact/hooks';
 import type { EngineChoice, SettingsView } from '../../messages';
 import { sendToBackground } from '../../messaging';
+import { DataSection } from './data-section';
 
 type Notice = { ok: boolean; text: string } | null;
 
@@ -163,6 +164,8 @@ export function Options() {
           </p>
         )}
       </section>
+
+      <DataSection />
 
       <section>
         <h2>What leaves this device</h2>

@@ -1,0 +1,143 @@
+// End to end, in real Chromium with real IndexedDB: insights saved from the popup are in today's
+// list after the service worker is stopped; the options page exports the library, erases
+// everything, imports the file back, and the library is the same as before.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { demoRoute, startHarness, type Harness } from './harness';
+
+const HOST = 'overcast.fm';
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness({ hosts: [HOST], routes: [demoRoute(HOST, '/+earmark-demo/')] });
+});
+afterAll(async () => h?.close());
+
+/** Sends a contract message from an extension page, as the UI does. */
+function ask<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  return page.evaluate(
+    async ([t, p]) => {
+      const reply = (await chrome.runtime.sendMessage({ type: t, payload: p })) as {
+        ok: boolean;
+        value?: unknown;
+        error?: { message: string };
+      };
+      if (!reply.ok) throw new Error(reply.error?.message);
+      return reply.value;
+    },
+    [type, payload] as const,
+  ) as Promise<T>;
+}
+
+const today = () => {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+
+async function exportFile(options: Page): Promise<string> {
+  const [download] = await Promise.all([
+    options.waitForEvent('download'),
+    options.getByTestId('export').click(),
+  ]);
+  expect(download.suggestedFilename()).toMatch(/^earmark-library-\d{4}-\d{2}-\d{2}\.json$/);
+  return readFileSync((await download.path())!, 'utf8');
+}
+
+describe('the library', () => {
+  it('keeps saves across a worker stop; export → erase → import gives the same library', async () => {
+    const page = h.context.pages()[0] ?? (await h.context.newPage());
+    await page.goto(`https://${HOST}/+earmark-demo/`);
+    await page.click('#play');
+    await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 1);
+    const popup = await h.openPopup(page);
+    await expect
+      .poll(
+        () =>
+          popup
+            .getByTestId('insights')
+            .getAttribute('data-state')
+            .catch(() => null),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe('ready');
+    const items = popup.getByTestId('insight');
+    const texts = await items.locator('.insight-text').allTextContents();
+    // Save the first and the last insight from the popup.
+    for (const item of [items.first(), items.last()]) {
+      await item.getByTestId('save').click();
+      await expect.poll(() => item.getByTestId('save').getAttribute('aria-pressed')).toBe('true');
+    }
+    await popup.close();
+
+    await h.stopWorker();
+
+    // The list is intact after the stop: a new popup shows both saved, and today's list has them.
+    const again = await h.openPopup(page);
+    await expect
+      .poll(
+        () => again.getByTestId('save').evaluateAll((b) => b.map((x) => x.getAttribute('aria-pressed'))),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toEqual(texts.map((_, i) => (i === 0 || i === texts.length - 1 ? 'true' : 'false')));
+    const list = await ask<{ items: { insight: { text: string }; link?: string }[] }>(again, 'library/day', {
+      day: today(),
+    });
+    expect(list.items.map((i) => i.insight.text)).toEqual([texts[0], texts.at(-1)]);
+    expect(list.items[0]?.link).toMatch(/^https:\/\//);
+    await again.close();
+    // Nothing plays while the library is erased and imported (a playing tab records its episode).
+    await page.close();
+
+    const options = await h.context.newPage();
+    await options.goto(`chrome-extension://${h.extensionId}/src/ui/options/index.html`);
+    await expect.poll(() => options.getByTestId('stats').textContent()).toMatch(/2 saved insights on 1 day/);
+    await ask(options, 'library/note', {
+      insightId: await firstSavedId(options),
+      note: 'Worth a re-listen.',
+    });
+
+    const before = await exportFile(options);
+    const parsed = JSON.parse(before) as {
+      episodes: unknown[];
+      insights: unknown[];
+      saved: { note?: string }[];
+    };
+    expect(parsed.episodes).toHaveLength(1);
+    expect(parsed.insights).toHaveLength(texts.length);
+    expect(parsed.saved.map((s) => s.note ?? null).sort()).toEqual(['Worth a re-listen.', null].sort());
+    expect(before).not.toMatch(/apiKey|sk-ant/);
+
+    await options.getByTestId('erase').click();
+    await options.getByTestId('erase-confirm').click();
+    await expect.poll(() => options.getByTestId('data-notice').textContent()).toMatch(/erased/);
+    await expect
+      .poll(() => options.getByTestId('stats').textContent())
+      .toMatch(/^0 episodes, 0 insights, 0 saved/);
+
+    const file = `${process.env.TMPDIR ?? '/tmp'}/earmark-e2e-import-${process.pid}.json`;
+    (await import('node:fs')).writeFileSync(file, before);
+    await options.getByTestId('import').setInputFiles(file);
+    await expect
+      .poll(() => options.getByTestId('data-notice').textContent(), { timeout: 10_000 })
+      .toMatch(/Added 1 episode, \d+ insights, 2 saved/);
+    const after = await exportFile(options);
+    const strip = (json: string) => ({ ...JSON.parse(json), exportedAt: null });
+    expect(strip(after)).toEqual(strip(before));
+
+    // Importing the same file again changes nothing.
+    await options.getByTestId('import').setInputFiles(file);
+    await expect.poll(() => options.getByTestId('data-notice').textContent()).toMatch(/Nothing new to add/);
+    expect(strip(await exportFile(options))).toEqual(strip(before));
+    await options.close();
+  });
+});
+
+async function firstSavedId(page: Page): Promise<string> {
+  const list = await ask<{ items: { insight: { id: string } }[] }>(page, 'library/day', { day: today() });
+  return list.items[0]!.insight.id;
+}
