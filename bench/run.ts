@@ -16,6 +16,7 @@ import { bundleEntries, collectBundle, readManifest, type Bundle, type BundleKin
 import { BenchError, meetsTarget, round, type Benchmark, type BenchResult } from './lib/harness';
 import { claudeBenchmarks } from './insights-claude';
 import { localEngineBenchmarks } from './insights-local';
+import { libraryBenchmarks } from './library';
 import { parseFeedBenchmark } from './parse-feed';
 import { transcriptBenchmarks } from './parse-transcripts';
 
@@ -44,6 +45,7 @@ const BENCHMARKS: Benchmark[] = [
   ...transcriptBenchmarks,
   ...localEngineBenchmarks,
   claudeBenchmarks,
+  ...libraryBenchmarks,
 ];
 
 function table(results: readonly BenchResult[]): string {

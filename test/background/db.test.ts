@@ -243,7 +243,13 @@ describe('openEarmarkDb', () => {
       note: 'second note',
       savedAt: '2024-01-02T11:00:00.000Z',
     });
-    await v4.put('saved', { ...v1Saved, id: 's_c', insightId: 'ins_gone', episodeId: episode.id, note: undefined });
+    await v4.put('saved', {
+      ...v1Saved,
+      id: 's_c',
+      insightId: 'ins_gone',
+      episodeId: episode.id,
+      note: undefined,
+    });
     await v4.put('settings', { name: 'engine', value: 'local' });
     v4.close();
 

@@ -137,6 +137,64 @@ describe('the library', () => {
   });
 });
 
+describe('related insights', () => {
+  it('shows, under an insight in the popup, the related ones from another episode of the library', async () => {
+    const page = await h.context.newPage();
+    await page.goto(`https://${HOST}/+earmark-demo/`);
+    await page.click('#play');
+    await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 1);
+    const popup = await h.openPopup(page);
+    await expect
+      .poll(
+        () =>
+          popup
+            .getByTestId('insights')
+            .getAttribute('data-state')
+            .catch(() => null),
+        {
+          timeout: 20_000,
+        },
+      )
+      .toBe('ready');
+    // Another episode in the library, on another show, that talks of the same things.
+    const archive = JSON.parse((await ask<{ json: string }>(popup, 'library/export', {})).json) as {
+      episodes: { id: string; title: string; show?: string; aliases: string[]; pageUrl: string }[];
+      insights: { id: string; episodeId: string; text: string }[];
+      saved: unknown[];
+    };
+    const [demo] = archive.episodes;
+    const other = {
+      ...demo!,
+      id: 'ep_otherepisode1',
+      title: 'Memory, revisited',
+      show: 'Another Show',
+      pageUrl: 'https://example.com/memory-revisited',
+      aliases: ['page:example.com/memory-revisited|memory, revisited'],
+    };
+    delete (other as { guid?: string }).guid;
+    delete (other as { enclosureUrl?: string }).enclosureUrl;
+    delete (other as { mediaUrl?: string }).mediaUrl;
+    delete (other as { canonicalUrl?: string }).canonicalUrl;
+    const copies = archive.insights.map((i, n) => ({ ...i, id: `ins_related${n}`, episodeId: other.id }));
+    const report = await ask<{ added: { episodes: number; insights: number } }>(popup, 'library/import', {
+      json: JSON.stringify({ ...archive, episodes: [other], insights: copies, saved: [] }),
+    });
+    expect(report.added).toMatchObject({ episodes: 1, insights: copies.length });
+    await popup.reload();
+    const related = popup.getByTestId('related').first();
+    await expect.poll(() => related.isVisible().catch(() => false), { timeout: 10_000 }).toBe(true);
+    const item = related.getByTestId('related-item').first();
+    await expect
+      .poll(() => item.textContent())
+      .toMatch(/Another Show: Memory, revisited · (also about|shares):/);
+    // Never an insight of the same episode.
+    const texts = await popup.getByTestId('related-item').allTextContents();
+    expect(texts.every((t) => t.includes('Another Show'))).toBe(true);
+    await popup.close();
+    await page.close();
+  });
+});
+
 async function firstSavedId(page: Page): Promise<string> {
   const list = await ask<{ items: { insight: { id: string } }[] }>(page, 'library/day', { day: today() });
   return list.items[0]!.insight.id;

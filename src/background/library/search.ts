@@ -70,16 +70,12 @@ async function load(db: EarmarkDB): Promise<Loaded> {
   const insights = since
     ? await db.getAllFromIndex('insights', 'by-createdAt', IDBKeyRange.lowerBound(since))
     : await db.getAll('insights');
-  addToIndex(
-    state,
-    episodes,
-    insights,
-    await episodesById(
-      db,
-      insights.map((i) => i.episodeId),
-    ),
-  );
-  if (!snapshot || episodes.length + insights.length > 0) schedulePersist(db, state);
+  const byId = new Map(episodes.map((e) => [e.id, e]));
+  const missing = insights.map((i) => i.episodeId).filter((id) => !byId.has(id));
+  for (const [id, e] of await episodesById(db, missing)) byId.set(id, e);
+  const added = addToIndex(state, episodes, insights, byId);
+  // Catching up re-reads a margin the snapshot mostly has: a new snapshot only for news.
+  if (!snapshot || added > 0) schedulePersist(db, state);
   return state;
 }
 
@@ -88,13 +84,17 @@ function addToIndex(
   episodes: EpisodeRecord[],
   insights: InsightRecord[],
   byId: Map<string, EpisodeRecord>,
-): void {
+): number {
+  const added =
+    episodes.filter((e) => !state.index.has(e.id)).length +
+    insights.filter((r) => !state.index.has(r.id)).length;
   for (const e of episodes) {
     state.index.upsertEpisode(indexedEpisode(e));
     if (e.lastSeen > state.upTo) state.upTo = e.lastSeen;
   }
   state.index.addInsights(insights.map((r) => indexedInsight(r, byId.get(r.episodeId))));
   for (const r of insights) if (r.createdAt > state.upTo) state.upTo = r.createdAt;
+  return added;
 }
 
 /** The index, loaded (or rebuilt) on first use in this worker's life. */

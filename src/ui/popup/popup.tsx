@@ -9,8 +9,15 @@ import { TranscriptPanel } from './transcript-panel';
 import iconUrl from '../../../public/icons/icon-48.png';
 import { useNowPlaying } from './use-now-playing';
 
+export const FIRST_RENDER = 'earmark:first-render';
+
 export function Popup({ tabId }: { tabId: number | null }) {
   const { state, retry } = useNowPlaying(tabId);
+  // The first render with the episode, for the benchmark (bench/popup-render.ts) and DevTools.
+  useEffect(() => {
+    if (state.kind === 'playing' && performance.getEntriesByName(FIRST_RENDER).length === 0)
+      performance.mark(FIRST_RENDER);
+  }, [state.kind]);
   return (
     <main class="popup" data-state={state.kind}>
       <header class="brand">

@@ -77,7 +77,8 @@ describe('parseFeed: bad input', () => {
     const err = failure(big);
     expect(err.code).toBe('too-large');
     expect(err.message).toMatch(/20 MB/);
-    expect(performance.now() - t0).toBeLessThan(100);
+    // Refused without parsing 20 MB (which takes seconds); a loose bound, not a speed claim.
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 
   it('parses a feed just under the limit', () => {

@@ -65,11 +65,12 @@ describe('parseFeedDate', () => {
     expect(parseFeedDate(raw)).toBeUndefined();
   });
 
+  // A guard against catastrophic backtracking (seconds or worse), not a speed claim: the bench holds speed.
   it('does not take long on long garbage', () => {
     const t0 = performance.now();
     expect(parseFeedDate(`1 ${'a '.repeat(100_000)}`)).toBeUndefined();
     expect(parseFeedDate('1'.repeat(100_000))).toBeUndefined();
-    expect(performance.now() - t0).toBeLessThan(50);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });
 

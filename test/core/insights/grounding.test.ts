@@ -240,8 +240,9 @@ describe('foldForMatch', () => {
   });
 });
 
-describe('speed', () => {
-  it('grounds 20 quotes in a 3-hour transcript in well under 50 ms (grounder built included)', () => {
+describe('a long episode', () => {
+  // Its speed is held by the benchmarks (npm run bench), not here.
+  it('grounds misheard and mistimed quotes across a 3-hour transcript', () => {
     const { transcript: long } = generatedEpisode(180, 3);
     const segments = long.segments;
     const quotes = Array.from({ length: 20 }, (_, i) => {
@@ -253,16 +254,9 @@ describe('speed', () => {
         i % 2 ? { from: seg.start + 600, to: seg.start + 630 } : { from: seg.start, to: seg.start + 30 };
       return { quote: words.join(' '), near };
     });
-    const run = (): number => {
-      const t0 = performance.now();
-      const grounder = createGrounder(long);
-      let found = 0;
-      for (const { quote, near } of quotes) if (grounder.ground(quote, near).ok) found++;
-      expect(found).toBeGreaterThanOrEqual(18);
-      return performance.now() - t0;
-    };
-    run(); // warm-up (JIT)
-    const best = Math.min(run(), run(), run());
-    expect(best).toBeLessThan(50);
+    const grounder = createGrounder(long);
+    let found = 0;
+    for (const { quote, near } of quotes) if (grounder.ground(quote, near).ok) found++;
+    expect(found).toBeGreaterThanOrEqual(18);
   });
 });
