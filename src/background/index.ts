@@ -229,12 +229,8 @@ async function saveHeardInsight(tabId: number | undefined): Promise<void> {
   const id = tabId ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
   if (id === undefined) return;
   const database = await db();
-  let live: TabState = null;
-  try {
-    live = await sendToTab(id, 'player/state', {});
-  } catch {
-    live = null;
-  }
+  // The content script knows the live playhead; the stored record is the fallback.
+  const live: TabState = await sendToTab(id, 'player/state', {}).catch(() => null);
   const tab = await database.get('tabs', id);
   const episodeId = live?.episodeId ?? tab?.episodeId;
   const playback = live?.playback ?? tab?.playback;
