@@ -12,7 +12,6 @@
 //   - related.cold_start_chromium_ms: the worker is stopped, then an extension page asks for the
 //     related insights of one demo insight; the time until the answer (worker start, reading the
 //     index snapshot from IndexedDB, loading it, the query); median of 5.
-import { prng } from '../scripts/lib/prng';
 import { demoRoute, startHarness } from '../test/e2e/harness';
 import { generateLibrary } from '../test/fixtures/library/generate';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, serializeArchive } from '../src/core/library/archive';
@@ -38,7 +37,6 @@ function ask<T>(page: Page, type: string, payload: unknown): Promise<T> {
 }
 
 export async function popupBenchmarks(): Promise<BenchResult[]> {
-  void prng; // the generator seeds itself; imported to keep the fixture's dependency explicit
   const h = await startHarness({ hosts: [HOST], routes: [demoRoute(HOST, '/+earmark-demo/')] });
   try {
     const library = generateLibrary({

@@ -17,6 +17,7 @@ import { BenchError, meetsTarget, round, type Benchmark, type BenchResult } from
 import { claudeBenchmarks } from './insights-claude';
 import { localEngineBenchmarks } from './insights-local';
 import { libraryBenchmarks } from './library';
+import { popupBenchmarks } from './popup-render';
 import { parseFeedBenchmark } from './parse-feed';
 import { transcriptBenchmarks } from './parse-transcripts';
 
@@ -46,6 +47,7 @@ const BENCHMARKS: Benchmark[] = [
   ...localEngineBenchmarks,
   claudeBenchmarks,
   ...libraryBenchmarks,
+  popupBenchmarks,
 ];
 
 function table(results: readonly BenchResult[]): string {

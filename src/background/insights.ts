@@ -10,7 +10,7 @@ import { builtInPromptApi, createOnDeviceEngine, detectOnDevice } from '../core/
 import { EngineError, type InsightEngine } from '../core/insights/types';
 import type { Insight } from '../core/types';
 import type { InsightsStatus, InsightView } from '../messages';
-import type { EarmarkDB, InsightRecord, JobRecord } from './db';
+import { StorageError, type EarmarkDB, type InsightRecord, type JobRecord } from './db';
 import { withRoom } from './library/room';
 import { savedIdsOf } from './library/saved';
 import { addSpending, effectiveEngine, needsOnDeviceCheck, readSettings, spentToday } from './settings';
@@ -189,7 +189,7 @@ async function extract(
   } catch (error) {
     await Promise.allSettled(writes);
     const message =
-      error instanceof EngineError
+      error instanceof EngineError || error instanceof StorageError
         ? error.message
         : `The insight engine failed: ${(error as Error)?.message ?? error}`;
     await save({ state: 'failed', error: message });

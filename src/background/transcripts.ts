@@ -5,6 +5,7 @@
 // none (by the Apple Podcasts page's id, else by show name). The first transcript that downloads and parses is normalised and
 // cached in IndexedDB, so it is fetched once. Progress lives in the job record: a worker stopped
 // mid-search resumes it (resumeTranscriptJobs).
+import { withRoom } from './library/room';
 import { rankTranscripts, type TranscriptCandidate } from '../core/choose-transcript';
 import {
   appleIds,
@@ -284,14 +285,15 @@ async function tryTranscript(
       ...(candidate.language ? { language: candidate.language } : {}),
     });
     const stamp = (deps.now ?? (() => new Date()))().toISOString();
-    await deps.db.put('transcripts', {
+    const record = {
       episodeId: episode.id,
       source,
       url: candidate.url,
       transcript,
       fetchedAt: stamp,
       usedAt: stamp,
-    });
+    };
+    await withRoom(deps.db, () => deps.db.put('transcripts', record), { keep: [episode.id] });
     const found = foundOf(source, transcript, candidate.url);
     steps.push({
       source,
@@ -402,15 +404,16 @@ export async function acceptPageCaptions(
       });
       const url = `https://www.youtube.com/watch?v=${captions.videoId}`;
       const stamp = now().toISOString();
-      await db.put('transcripts', {
+      const record = {
         episodeId: episode.id,
-        source: 'page',
+        source: 'page' as const,
         url,
         pushed: true,
         transcript,
         fetchedAt: stamp,
         usedAt: stamp,
-      });
+      };
+      await withRoom(db, () => db.put('transcripts', record), { keep: [episode.id] });
       found = foundOf('page', transcript, url);
       note = {
         source: 'page',

@@ -87,6 +87,34 @@ describe('runInsights', () => {
     expect(updates.mock.calls.length).toBeGreaterThanOrEqual(4);
   });
 
+  it('on a full disk frees cached transcripts, and if still full fails with words, keeping the rest', async () => {
+    const engine = scripted([insight(0), insight(1)]);
+    const { db, episode, deps } = await setup(engine);
+    // Another episode's cached transcript is what can go; the disk refuses every insight write.
+    await db.put('transcripts', {
+      episodeId: 'ep_other',
+      source: 'feed',
+      url: 'https://x.example.com/2.vtt',
+      transcript,
+      fetchedAt: '2026-01-01T00:00:00.000Z',
+      usedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const put = db.put.bind(db);
+    const full = vi
+      .spyOn(db, 'put')
+      .mockImplementation(((store: string, value: unknown) =>
+        store === 'insights'
+          ? Promise.reject(new DOMException('Quota exceeded.', 'QuotaExceededError'))
+          : put(store as never, value as never)) as typeof db.put);
+    const status = await runInsights(deps, episode.id);
+    full.mockRestore();
+    expect(status.state).toBe('failed');
+    expect(status.error).toMatch(/^The disk has no room left for Earmark’s data .*free some disk space/);
+    expect(await db.get('transcripts', 'ep_other')).toBeUndefined();
+    expect(await db.get('transcripts', episode.id)).toBeDefined(); // the playing episode's stays
+    expect(await db.count('insights')).toBe(0);
+  });
+
   it('runs one job per episode, and never again once done unless asked', async () => {
     const engine = scripted([insight(0), insight(1)]);
     const { episode, deps } = await setup(engine);

@@ -82,85 +82,96 @@ async function applyArchive(db: EarmarkDB, archive: LibraryArchive): Promise<Imp
     problems: [],
   };
   const tx = db.transaction(['episodes', 'insights', 'saved', 'follows', 'briefs'], 'readwrite');
+  // What the library holds is read once, in this transaction, and the file is merged against it
+  // in memory; the writes are then queued without waiting on each (one transaction: all or none).
   const episodes = tx.objectStore('episodes');
-  const byAlias = episodes.index('by-alias');
+  const known = new Map((await episodes.getAll()).map((e) => [e.id, e]));
+  const owner = new Map<string, string>();
+  for (const e of known.values()) for (const alias of e.aliases) owner.set(alias, e.id);
+  const insightIds = new Set(await tx.objectStore('insights').getAllKeys());
+  const savedById = new Map((await tx.objectStore('saved').getAll()).map((r) => [r.id, r]));
+  const followUrls = new Set(await tx.objectStore('follows').getAllKeys());
+  const briefDays = new Set(await tx.objectStore('briefs').getAllKeys());
+  const writes: Promise<unknown>[] = [];
   /** File episode id → the id it has in this library. */
   const idOf = new Map<string, string>();
 
   for (const incoming of archive.episodes) {
-    let existing: EpisodeRecord | undefined = await episodes.get(incoming.id);
+    let existing: EpisodeRecord | undefined = known.get(incoming.id);
     // The same episode known under another id: the strongest alias decides, as on detection.
     for (const alias of existing ? [] : incoming.aliases) {
-      existing = await byAlias.get(alias);
+      const id = owner.get(alias);
+      existing = id === undefined ? undefined : known.get(id);
       if (existing) break;
     }
-    if (!existing) {
-      // Aliases another episode owns stay with it (never merge on weak evidence).
-      const owned = await Promise.all(incoming.aliases.map((a) => byAlias.getKey(a)));
-      await episodes.put({ ...incoming, aliases: incoming.aliases.filter((_, i) => owned[i] === undefined) });
-      idOf.set(incoming.id, incoming.id);
-      report.added.episodes++;
+    const target = existing?.id ?? incoming.id;
+    idOf.set(incoming.id, target);
+    // Aliases another episode owns stay with it (never merge on weak evidence).
+    const record = existing ? mergeEpisode(existing, { ...incoming, id: target }) : { ...incoming };
+    record.aliases = record.aliases.filter((a) => (owner.get(a) ?? target) === target);
+    if (existing && same(record, existing)) {
+      report.unchanged++;
       continue;
     }
-    idOf.set(incoming.id, existing.id);
-    const merged = mergeEpisode(existing, { ...incoming, id: existing.id });
-    // Only aliases no other episode owns join the merged record.
-    const owned = await Promise.all(merged.aliases.map((a) => byAlias.getKey(a)));
-    merged.aliases = merged.aliases.filter((_, i) => owned[i] === undefined || owned[i] === existing.id);
-    if (same(merged, existing)) report.unchanged++;
-    else {
-      await episodes.put(merged);
-      report.merged++;
-    }
+    if (existing) report.merged++;
+    else report.added.episodes++;
+    known.set(target, record);
+    for (const alias of record.aliases) owner.set(alias, target);
+    writes.push(episodes.put(record));
   }
 
   const insights = tx.objectStore('insights');
   for (const incoming of archive.insights) {
-    const record = { ...incoming, episodeId: idOf.get(incoming.episodeId) ?? incoming.episodeId };
-    if (await insights.getKey(record.id)) report.unchanged++;
-    else {
-      await insights.put(record);
-      report.added.insights++;
+    if (insightIds.has(incoming.id)) {
+      report.unchanged++;
+      continue;
     }
+    insightIds.add(incoming.id);
+    writes.push(insights.put({ ...incoming, episodeId: idOf.get(incoming.episodeId) ?? incoming.episodeId }));
+    report.added.insights++;
   }
 
   const saved = tx.objectStore('saved');
   for (const incoming of archive.saved) {
     const record = { ...incoming, episodeId: idOf.get(incoming.episodeId) ?? incoming.episodeId };
-    const existing = await saved.get(record.id);
-    if (!existing) {
-      await saved.put(record);
-      report.added.saved++;
+    const existing = savedById.get(record.id);
+    const merged = existing ? mergeSaved(existing, record) : record;
+    if (existing && same(merged, existing)) {
+      report.unchanged++;
       continue;
     }
-    const merged = mergeSaved(existing, record);
-    if (same(merged, existing)) report.unchanged++;
-    else {
-      await saved.put(merged);
-      report.merged++;
-    }
+    if (existing) report.merged++;
+    else report.added.saved++;
+    savedById.set(record.id, merged);
+    writes.push(saved.put(merged));
   }
 
   const follows = tx.objectStore('follows');
   for (const follow of archive.follows) {
-    if (await follows.getKey(follow.feedUrl)) report.unchanged++;
-    else {
-      await follows.put(follow);
-      report.added.follows++;
+    if (followUrls.has(follow.feedUrl)) {
+      report.unchanged++;
+      continue;
     }
+    followUrls.add(follow.feedUrl);
+    writes.push(follows.put(follow));
+    report.added.follows++;
   }
   const briefs = tx.objectStore('briefs');
   for (const brief of archive.briefs) {
-    if (await briefs.getKey(brief.day)) report.unchanged++;
-    else {
-      await briefs.put({
+    if (briefDays.has(brief.day)) {
+      report.unchanged++;
+      continue;
+    }
+    briefDays.add(brief.day);
+    writes.push(
+      briefs.put({
         ...brief,
         items: brief.items.map((i) => ({ ...i, episodeId: idOf.get(i.episodeId) ?? i.episodeId })),
-      });
-      report.added.briefs++;
-    }
+      }),
+    );
+    report.added.briefs++;
   }
-  await tx.done;
+  await Promise.all([...writes, tx.done]);
   return report;
 }
 
