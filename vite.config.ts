@@ -45,6 +45,8 @@ export default defineConfig(({ mode }) => {
       target: target === 'chrome' ? 'chrome120' : 'firefox128',
       sourcemap: false,
       chunkSizeWarningLimit: 400,
+      // Extension pages the manifest does not name (crxjs builds those it names).
+      rollupOptions: { input: { library: 'src/ui/library/index.html' } },
     },
   };
 });

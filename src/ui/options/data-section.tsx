@@ -2,6 +2,7 @@
 // day's list as Markdown), import of an export file (merged, never duplicated), and erasing
 // everything after an explicit confirmation.
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { localDay } from '../../core/library/day';
 import { ERASE_CONFIRMATION, type ImportReport, type LibraryStats } from '../../messages';
 import { sendToBackground } from '../../messaging';
@@ -130,6 +131,11 @@ export function DataSection() {
             }}
           />
         </label>
+      </p>
+      <p>
+        <a href={browser.runtime.getURL('src/ui/library/index.html')} target="_blank" rel="noopener">
+          Open your saved insights
+        </a>
       </p>
       <p class="muted">
         The export holds your episodes, insights, saved lists with notes, follows and briefs. It never holds

@@ -1,6 +1,7 @@
 // The toolbar popup: what plays in this tab (show, episode, artwork, position), or a clear empty
 // or error state with the next step. Page-supplied text is rendered as text (Preact children).
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import { positionAt } from '../../core/episode/hint';
 import { formatClock } from '../../core/text/time';
 import type { NowPlaying } from '../../messages';
@@ -23,6 +24,16 @@ export function Popup({ tabId }: { tabId: number | null }) {
       <header class="brand">
         <img src={iconUrl} alt="" width={20} height={20} />
         <span>Earmark</span>
+        <button
+          type="button"
+          class="link saved-link"
+          data-testid="open-library"
+          onClick={() =>
+            void browser.tabs.create({ url: browser.runtime.getURL('src/ui/library/index.html') })
+          }
+        >
+          Saved insights
+        </button>
       </header>
       {state.kind === 'loading' && (
         <p class="status" role="status">
