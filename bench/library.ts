@@ -1,10 +1,11 @@
-// The library's search index (src/core/library/search-index.ts) on a generated library of 2,000
+// The library's search index (src/core/library/compact-index.ts) on a generated library of 2,000
 // episodes × 25 insights = 50,000 insights (test/fixtures/library/generate.ts, fixed seed):
 //   related.query_p95_ms          p95 of 600 related() calls, each on a random insight
 //   search.query_p95_ms           p95 of 600 search() calls of 1–3 words, the last cut to a prefix
-//   related.ready_after_restart_ms  median of 5 LibraryIndex.fromJSON(snapshot) (string in memory)
+//   related.ready_after_restart_ms  median of 9 LibraryIndex.fromSnapshot(bytes) (bytes in memory)
 //   library.add_30_ms             median of 9 runs of addInsights(30 new) + upsertEpisode
-// The index is built once; its build time and snapshot size are printed, not reported.
+// The index is built once; its build time, the snapshot's size and the time toSnapshot takes
+// (as built, and after a new episode, which merges) are printed, not reported.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { generateLibrary } from '../test/fixtures/library/generate';
@@ -14,7 +15,7 @@ import {
   toIndexedEpisode,
   toIndexedInsight,
   type IndexedInsight,
-} from '../src/core/library/search-index';
+} from '../src/core/library/compact-index';
 import type { EpisodeRecord } from '../src/core/library/records';
 import { BenchError, median, percentile, round, type Benchmark, type BenchResult } from './lib/harness';
 
@@ -23,7 +24,7 @@ const PER_EPISODE = 25;
 const QUERIES = 600;
 const WARMUP = 50;
 
-type Fixture = { index: LibraryIndex; insights: IndexedInsight[]; snapshot: string };
+type Fixture = { index: LibraryIndex; insights: IndexedInsight[]; snapshot: Uint8Array };
 let fixture: Fixture | undefined;
 
 /** The 50k library, indexed once and shared by the four benchmarks. */
@@ -40,14 +41,37 @@ function build(): Fixture {
   if (index.size !== EPISODES * (PER_EPISODE + 1))
     throw new BenchError(`library: the index holds ${index.size} documents`);
   const t1 = performance.now();
-  const snapshot = index.toJSON();
+  const snapshot = index.toSnapshot();
   const saveMs = performance.now() - t1;
   console.log(
     `library: ${insights.length} insights + ${EPISODES} episodes indexed in ${Math.round(buildMs)} ms; ` +
-      `snapshot ${(snapshot.length / 1024 / 1024).toFixed(1)} MB (${Math.round(saveMs)} ms to write)`,
+      `snapshot ${(snapshot.length / 1024 / 1024).toFixed(2)} MB (${round(saveMs, 1)} ms to write; ` +
+      `${round(writeAfterAdding(snapshot), 1)} ms after a new episode's 30 insights, median of 5)`,
   );
   fixture = { index, insights, snapshot };
   return fixture;
+}
+
+/**
+ * toSnapshot as the background calls it, after new insights: merging them into the arrays, then
+ * writing. On copies loaded from `snapshot`, so the shared index stays as built.
+ */
+function writeAfterAdding(snapshot: Uint8Array): number {
+  const extra = generateLibrary({ episodes: 6, insightsPerEpisode: 30, seed: 98 });
+  const byId = new Map(extra.episodes.map((e) => [e.id, e]));
+  const runs = extra.episodes.map((episode) => {
+    const copy = LibraryIndex.fromSnapshot(snapshot);
+    copy.upsertEpisode(toIndexedEpisode(episode));
+    copy.addInsights(
+      extra.insights
+        .filter((r) => r.episodeId === episode.id)
+        .map((r) => toIndexedInsight(r, byId.get(r.episodeId))),
+    );
+    const t0 = performance.now();
+    copy.toSnapshot();
+    return performance.now() - t0;
+  });
+  return median(runs.slice(1));
 }
 
 /** Runs `fn` on each input after a few untimed runs, and returns every duration in ms. */
@@ -124,10 +148,10 @@ const restartBenchmark: Benchmark = (): BenchResult => {
   const { snapshot, index } = build();
   const gc = collector();
   const runs: number[] = [];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 10; i++) {
     gc();
     const t0 = performance.now();
-    const loaded = LibraryIndex.fromJSON(snapshot);
+    const loaded = LibraryIndex.fromSnapshot(snapshot);
     const t = performance.now() - t0;
     if (loaded.size !== index.size)
       throw new BenchError('related.ready_after_restart_ms: snapshot lost documents');

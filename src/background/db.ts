@@ -85,7 +85,13 @@ export interface EarmarkSchema extends DBSchema {
 }
 
 /** The search index as last persisted: `upTo` is the newest `createdAt` it includes. */
-export type DerivedRecord = { name: string; json: string; upTo: string; version: number; savedAt: string };
+export type DerivedRecord = {
+  name: string;
+  bytes: Uint8Array;
+  upTo: string;
+  version: number;
+  savedAt: string;
+};
 
 export type EarmarkDB = IDBPDatabase<EarmarkSchema>;
 type UpgradeTx = IDBPTransaction<EarmarkSchema, StoreNames<EarmarkSchema>[], 'versionchange'>;

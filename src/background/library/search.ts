@@ -8,9 +8,9 @@ import { deepLink } from '../../core/library/markdown';
 import {
   INDEX_VERSION,
   LibraryIndex,
-  type IndexedEpisode,
-  type IndexedInsight,
-} from '../../core/library/search-index';
+  toIndexedEpisode,
+  toIndexedInsight,
+} from '../../core/library/compact-index';
 import type { RelatedView, SearchView } from '../../messages';
 import type { EarmarkDB, EpisodeRecord, InsightRecord } from '../db';
 import { toView } from '../episodes';
@@ -23,22 +23,6 @@ const PERSIST_AFTER_MS = 2_000;
 
 type Loaded = { index: LibraryIndex; upTo: string; timer?: ReturnType<typeof setTimeout> };
 const loaded = new WeakMap<EarmarkDB, Promise<Loaded>>();
-
-function indexedEpisode(e: EpisodeRecord): IndexedEpisode {
-  return { id: e.id, title: e.title, ...(e.show ? { show: e.show } : {}) };
-}
-
-function indexedInsight(r: InsightRecord, episode: EpisodeRecord | undefined): IndexedInsight {
-  return {
-    id: r.id,
-    episodeId: r.episodeId,
-    text: r.text,
-    quote: r.quote,
-    topics: r.topics,
-    episodeTitle: episode?.title ?? '',
-    ...(episode?.show ? { show: episode.show } : {}),
-  };
-}
 
 async function episodesById(db: EarmarkDB, ids: Iterable<string>): Promise<Map<string, EpisodeRecord>> {
   const map = new Map<string, EpisodeRecord>();
@@ -55,7 +39,7 @@ async function load(db: EarmarkDB): Promise<Loaded> {
   let upTo = '';
   if (snapshot && snapshot.version === INDEX_VERSION) {
     try {
-      index = LibraryIndex.fromJSON(snapshot.json);
+      index = LibraryIndex.fromSnapshot(snapshot.bytes);
       upTo = snapshot.upTo;
     } catch {
       index = undefined; // damaged or foreign: rebuilt below
@@ -89,10 +73,10 @@ function addToIndex(
     episodes.filter((e) => !state.index.has(e.id)).length +
     insights.filter((r) => !state.index.has(r.id)).length;
   for (const e of episodes) {
-    state.index.upsertEpisode(indexedEpisode(e));
+    state.index.upsertEpisode(toIndexedEpisode(e));
     if (e.lastSeen > state.upTo) state.upTo = e.lastSeen;
   }
-  state.index.addInsights(insights.map((r) => indexedInsight(r, byId.get(r.episodeId))));
+  state.index.addInsights(insights.map((r) => toIndexedInsight(r, byId.get(r.episodeId))));
   for (const r of insights) if (r.createdAt > state.upTo) state.upTo = r.createdAt;
   return added;
 }
@@ -126,7 +110,7 @@ export async function persistIndex(db: EarmarkDB): Promise<void> {
   state.timer = undefined;
   await db.put('derived', {
     name: SNAPSHOT,
-    json: state.index.toJSON(),
+    bytes: state.index.toSnapshot(),
     upTo: state.upTo,
     version: INDEX_VERSION,
     savedAt: new Date().toISOString(),
@@ -189,7 +173,7 @@ export async function relatedInsights(
       result[id] = [];
       continue;
     }
-    const hits = index.related(indexedInsight(insight, await episodeOf(insight.episodeId)), {
+    const hits = index.related(toIndexedInsight(insight, await episodeOf(insight.episodeId)), {
       limit: limit + 3,
     });
     const views: RelatedView[] = [];

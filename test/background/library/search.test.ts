@@ -129,7 +129,7 @@ describe('the index across a restart', () => {
     const restarted = await openEarmarkDb(db.name);
     try {
       const snapshot = await restarted.get('derived', 'library-index');
-      expect(snapshot?.json.length).toBeGreaterThan(100);
+      expect(snapshot?.bytes.byteLength).toBeGreaterThan(100);
       const { index } = await libraryIndex(restarted);
       expect(index.has('ins_b2')).toBe(true);
       expect(index.has('ins_c2')).toBe(true);
@@ -144,9 +144,9 @@ describe('the index across a restart', () => {
     const db = await seeded();
     await db.put('derived', {
       name: 'library-index',
-      json: '{"not":"an index"',
+      bytes: new TextEncoder().encode('{"not":"an index"'),
       upTo: '2099-01-01T00:00:00.000Z',
-      version: 1,
+      version: 2,
       savedAt: '',
     });
     const { index } = await libraryIndex(db);

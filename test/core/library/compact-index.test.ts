@@ -1,7 +1,9 @@
-// The library's search index: related insights come from other episodes only, rank a shared
-// topic above shared words and say why; adding an insight again replaces it; search finds
+// The library's search index on typed arrays (compact-index.ts), held to everything the
+// MiniSearch one (search-index.ts) was: related insights come from other episodes only, rank a
+// shared topic above shared words and say why; adding an insight again replaces it; search finds
 // insights and episodes by prefix and near-miss spellings, falls back from every word to any
-// word, takes any string; a snapshot loads back to the same answers and a foreign one is refused.
+// word, takes any string; a binary snapshot loads back to the same answers, and a foreign,
+// truncated or damaged one is refused.
 import { describe, expect, it } from 'vitest';
 import {
   INDEX_VERSION,
@@ -13,7 +15,7 @@ import {
   toIndexedInsight,
   tokenize,
   type IndexedInsight,
-} from '../../../src/core/library/search-index';
+} from '../../../src/core/library/compact-index';
 import { generateLibrary } from '../../fixtures/library/generate';
 
 let n = 0;
@@ -197,7 +199,7 @@ describe('adding and removing', () => {
     expect(ids(index.search('nuclear').insights)).toEqual([asked.id]);
   });
 
-  it('counts the documents holding a term (read from MiniSearch, which related relies on)', () => {
+  it('counts the documents holding a term (which related relies on)', () => {
     const index = indexOf([
       insight('ep1', 'Tariffs again', ['trade']),
       insight('ep2', 'More tariffs', ['tariffs']),
@@ -342,47 +344,221 @@ describe('snapshots', () => {
   for (const e of library.episodes) built.upsertEpisode(toIndexedEpisode(e));
   built.addInsights(insights);
   built.removeInsight(insights[5]!.id);
+  // Replaced after adding: the snapshot keeps the last version only.
+  built.addInsights([{ ...insights[6]!, text: 'Replaced text about zeppelins', topics: ['airships'] }]);
+  built.upsertEpisode({ ...toIndexedEpisode(library.episodes[1]!), title: 'A renamed episode' });
+  const snapshot = built.toSnapshot();
+  const queries = [
+    ...insights.slice(0, 40).map((i) => i.text.split(' ').slice(2, 4).join(' ')),
+    'peop',
+    'zeppelins',
+    'renamed',
+    library.episodes[0]!.show!,
+    library.episodes[1]!.title,
+  ];
 
   it('loads back to the same answers', () => {
-    const json = built.toJSON();
-    expect(JSON.parse(json)).toMatchObject({ version: INDEX_VERSION, index: expect.any(Object) });
-    const loaded = LibraryIndex.fromJSON(json);
+    expect(snapshot).toBeInstanceOf(Uint8Array);
+    const loaded = LibraryIndex.fromSnapshot(snapshot);
     expect(loaded.size).toBe(built.size);
+    expect(loaded.size).toBe(40 + 399);
     expect(loaded.has(insights[5]!.id)).toBe(false);
+    expect(loaded.has(insights[6]!.id)).toBe(true);
+    expect(loaded.has(library.episodes[1]!.id)).toBe(true);
     for (const asked of insights.slice(0, 40)) expect(loaded.related(asked)).toEqual(built.related(asked));
-    const queries = insights.slice(0, 40).map((i) => i.text.split(' ').slice(2, 4).join(' '));
-    for (const q of [...queries, 'peop', library.episodes[0]!.show!])
-      expect(loaded.search(q)).toEqual(built.search(q));
+    for (const q of queries) expect(loaded.search(q)).toEqual(built.search(q));
+    expect(ids(loaded.search('zeppelins').insights)).toEqual([insights[6]!.id]);
+    expect(ids(loaded.search('renamed').episodes)).toEqual([library.episodes[1]!.id]);
   });
 
-  it('takes more insights after loading', () => {
-    const loaded = LibraryIndex.fromJSON(built.toJSON());
+  it('writes the same bytes again from a loaded snapshot', () => {
+    const same = (bytes: Uint8Array): boolean => Buffer.from(bytes).equals(Buffer.from(snapshot));
+    expect(same(LibraryIndex.fromSnapshot(snapshot).toSnapshot())).toBe(true);
+    expect(same(built.toSnapshot())).toBe(true);
+  });
+
+  it('copies the bytes it loads, wherever they sit in their buffer', () => {
+    const shifted = new Uint8Array(snapshot.length + 3);
+    shifted.set(snapshot, 3);
+    const bytes = shifted.subarray(3);
+    const loaded = LibraryIndex.fromSnapshot(bytes);
+    bytes.fill(0);
+    expect(loaded.size).toBe(built.size);
+    for (const q of queries.slice(0, 10)) expect(loaded.search(q)).toEqual(built.search(q));
+  });
+
+  it('takes more insights after loading, and removals and new episodes', () => {
+    const loaded = LibraryIndex.fromSnapshot(snapshot);
     const fresh = insight('ep_new', 'Zyxwvut quorbles flamber', ['zyxwvut']);
     loaded.addInsights([fresh]);
     expect(ids(loaded.search('zyxwvut').insights)).toEqual([fresh.id]);
+    expect(ids(loaded.search('quorb').insights)).toEqual([fresh.id]);
+    loaded.removeInsight(insights[7]!.id);
+    expect(loaded.has(insights[7]!.id)).toBe(false);
+    loaded.upsertEpisode({ id: 'ep_new', title: 'Flamber weekly' });
+    expect(ids(loaded.search('flamber').episodes)).toEqual(['ep_new']);
+    expect(loaded.size).toBe(built.size + 1 - 1 + 1);
+    const again = LibraryIndex.fromSnapshot(loaded.toSnapshot());
+    expect(again.size).toBe(loaded.size);
+    expect(again.search('zyxwvut')).toEqual(loaded.search('zyxwvut'));
+    expect(again.has(insights[7]!.id)).toBe(false);
   });
 
-  const valid = JSON.parse(built.toJSON()) as { version: number; index: Record<string, unknown> };
+  it('answers the same before and after merging what was added (scores aside)', () => {
+    const index = LibraryIndex.fromSnapshot(snapshot);
+    const extra = generateLibrary({ episodes: 5, insightsPerEpisode: 10, seed: 8 });
+    const extraById = new Map(extra.episodes.map((e) => [e.id, e]));
+    const more = extra.insights.map((r) => toIndexedInsight(r, extraById.get(r.episodeId)));
+    for (const e of extra.episodes) index.upsertEpisode(toIndexedEpisode(e));
+    index.addInsights(more);
+    const before = [...more.slice(0, 10), ...insights.slice(10, 20)].map((i) => ids(index.related(i)));
+    const found = queries.map((q) => ids(index.search(q).insights).sort());
+    const merged = LibraryIndex.fromSnapshot(index.toSnapshot());
+    expect([...more.slice(0, 10), ...insights.slice(10, 20)].map((i) => ids(merged.related(i)))).toEqual(
+      before,
+    );
+    expect(queries.map((q) => ids(merged.search(q).insights).sort())).toEqual(found);
+  });
+
+  it('snapshots an empty index', () => {
+    const empty = LibraryIndex.fromSnapshot(LibraryIndex.empty().toSnapshot());
+    expect(empty.size).toBe(0);
+    expect(empty.search('anything')).toEqual({ insights: [], episodes: [] });
+    empty.addInsights([insight('ep1', 'Solar panels', ['solar'])]);
+    expect(empty.size).toBe(1);
+  });
+
+  /** The snapshot with its 32-bit word `i` (little-endian, as written on this machine) set to `value`. */
+  const withWord = (i: number, value: number): Uint8Array => {
+    const copy = snapshot.slice();
+    new DataView(copy.buffer).setUint32(i * 4, value, true);
+    return copy;
+  };
+  const word = (i: number): number => new DataView(snapshot.buffer).getUint32(i * 4, true);
+  // Header words: 0 magic, 1 version, 2 docs, 3 episodes, 4 terms, 5 postings; sections from word 16.
+  const terms = word(4);
+  const firstPosting = 16 + terms * 5 + 1;
+  const junk = (n: number, seed: number): Uint8Array => {
+    let x = seed;
+    return Uint8Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 24) & 255);
+  };
+
   it.each([
-    ['an empty string', ''],
-    ['not JSON', '{"version":'],
-    ['null', 'null'],
-    ['an array', '[1,2]'],
-    ['no version', JSON.stringify({ index: valid.index })],
-    ['another version', JSON.stringify({ ...valid, version: INDEX_VERSION + 1 })],
-    ['a version as a string', JSON.stringify({ ...valid, version: String(INDEX_VERSION) })],
-    ['no index', JSON.stringify({ version: INDEX_VERSION })],
-    ['an empty index', JSON.stringify({ version: INDEX_VERSION, index: {} })],
-    [
-      'other fields',
-      JSON.stringify({ ...valid, index: { ...valid.index, fieldIds: { title: 0, text: 1 } } }),
-    ],
-    [
-      'another MiniSearch serialization version',
-      JSON.stringify({ ...valid, index: { ...valid.index, serializationVersion: 99 } }),
-    ],
-  ])('refuses %s with IndexFormatError', (_name, json) => {
-    expect(() => LibraryIndex.fromJSON(json)).toThrow(IndexFormatError);
+    ['no bytes', new Uint8Array(0)],
+    ['a few bytes', new Uint8Array([1, 2, 3])],
+    ['the old JSON snapshot', new TextEncoder().encode(JSON.stringify({ version: 1, index: {} }))],
+    ['random bytes', junk(snapshot.length, 1)],
+    ['another version', withWord(1, INDEX_VERSION + 1)],
+    ['the previous version', withWord(1, INDEX_VERSION - 1)],
+    ['no magic', withWord(0, 0)],
+    ['truncated by one byte', snapshot.subarray(0, snapshot.length - 1)],
+    ['truncated to its header', snapshot.subarray(0, 64)],
+    ['truncated by half', snapshot.subarray(0, snapshot.length >> 1)],
+    ['one byte too many', Uint8Array.from([...snapshot, 0])],
+    ['a count changed', withWord(2, word(2) + 1)],
+    ['a huge count', withWord(5, 0xffffffff)],
+    ['a posting of no document', withWord(firstPosting, 0xffffff01)],
+    ['a posting of no frequency', withWord(firstPosting, 0)],
+    ['postings out of order', withWord(17, 0xffffff)],
+    ['strings that are not UTF-8', Uint8Array.from([...snapshot.subarray(0, -1), 0xff])],
+  ])('refuses %s with IndexFormatError', (_name, bytes) => {
+    expect(() => LibraryIndex.fromSnapshot(bytes)).toThrow(IndexFormatError);
+  });
+
+  it.each([
+    ['a string', 'not bytes'],
+    ['null', null],
+    ['a plain array', [1, 2, 3]],
+  ])('refuses %s with IndexFormatError', (_name, value) => {
+    expect(() => LibraryIndex.fromSnapshot(value as unknown as Uint8Array)).toThrow(IndexFormatError);
+  });
+
+  it('refuses every truncation, and never throws anything else on damaged bytes', () => {
+    for (let n = 0; n < snapshot.length; n += 97)
+      expect(() => LibraryIndex.fromSnapshot(snapshot.subarray(0, n))).toThrow(IndexFormatError);
+    for (let i = 0; i < 200; i++) {
+      const damaged = snapshot.slice();
+      const at = (i * 7919) % damaged.length;
+      damaged[at] = (damaged[at]! + 1 + i) & 255;
+      let index: LibraryIndex | undefined;
+      try {
+        index = LibraryIndex.fromSnapshot(damaged);
+      } catch (err) {
+        expect(err).toBeInstanceOf(IndexFormatError);
+        continue;
+      }
+      // Damage the checks cannot see (a frequency, a length, a letter) still answers.
+      expect(() => {
+        index.search('market growth');
+        index.related(insights[0]!);
+      }).not.toThrow();
+    }
+  });
+});
+
+describe('what it does beyond the MiniSearch index', () => {
+  it('matches the last word as a prefix from 3 letters', () => {
+    const index = indexOf([insight('ep1', 'Rooftop solar pays back'), insight('ep2', 'Soldiers march')]);
+    expect(index.search('rooftop sol').insights).toHaveLength(1);
+    expect(index.search('sol').insights).toHaveLength(2);
+    expect(index.search('so').insights).toHaveLength(0);
+  });
+
+  it('counts two swapped letters as one edit, and allows two edits from 8 letters', () => {
+    const index = indexOf([
+      insight('ep1', 'Semiconductor tariffs'),
+      insight('ep2', 'Geothermal drilling'),
+      insight('ep3', 'Lithium brines'),
+    ]);
+    expect(index.search('semicnoductor').insights).toHaveLength(1);
+    expect(index.search('geotermal').insights).toHaveLength(1); // one letter missing
+    expect(index.search('geotherml drillnig').insights).toHaveLength(1);
+    expect(index.search('semixonductot').insights).toHaveLength(1); // two letters wrong
+    expect(index.search('lithum').insights).toHaveLength(1);
+    expect(index.search('lihtum').insights).toHaveLength(0); // two edits in a 6-letter word
+  });
+
+  it('ranks first, among insights matching every word, those whose episode matched too', () => {
+    const index = indexOf([insight('ep1', 'Grid storage is cheap'), insight('ep2', 'Grid storage is cheap')]);
+    index.upsertEpisode({ id: 'ep1', title: 'Trade wars' });
+    index.upsertEpisode({ id: 'ep2', title: 'The storage show' });
+    expect(index.search('grid storage').insights.map((h) => h.episodeId)).toEqual(['ep2', 'ep1']);
+  });
+
+  it('replaces an episode, and forgets its old title', () => {
+    const index = LibraryIndex.empty();
+    index.upsertEpisode({ id: 'ep1', title: 'Trade wars', show: 'Odd Lots' });
+    index.upsertEpisode({ id: 'ep1', title: 'Chip wars' });
+    expect(index.size).toBe(1);
+    expect(index.has('ep1')).toBe(true);
+    expect(index.search('trade').episodes).toEqual([]);
+    expect(index.search('odd lots').episodes).toEqual([]);
+    expect(ids(index.search('chip').episodes)).toEqual(['ep1']);
+  });
+
+  it('stays right through many additions, replacements and removals (merging on the way)', () => {
+    const index = LibraryIndex.empty();
+    const all = new Map<string, IndexedInsight>();
+    for (let round = 0; round < 60; round++) {
+      const batch = Array.from({ length: 150 }, (_, i) =>
+        insight(`ep${round}`, `Round ${round} note ${i} about widget${i % 7} and gizmo${round}x`, [
+          `topic ${i % 5}`,
+        ]),
+      );
+      index.addInsights(batch);
+      for (const item of batch) all.set(item.id, item);
+      for (const item of batch.slice(0, 75)) {
+        index.removeInsight(item.id);
+        all.delete(item.id);
+      }
+    }
+    expect(index.size).toBe(all.size);
+    expect(index.search('gizmo3x', { limit: 100 }).insights).toHaveLength(75);
+    expect(index.search('widget3', { limit: 10_000 }).insights).toHaveLength(
+      [...all.values()].filter((i) => i.text.includes('widget3')).length,
+    );
+    const loaded = LibraryIndex.fromSnapshot(index.toSnapshot());
+    expect(loaded.search('gizmo3x', { limit: 100 })).toEqual(index.search('gizmo3x', { limit: 100 }));
   });
 });
 
