@@ -22,7 +22,8 @@ export class MessageError extends Error {
   }
 }
 
-function unwrap<T>(reply: unknown): T {
+/** A raw reply from the router, as its value or a MessageError. */
+export function unwrap<T>(reply: unknown): T {
   const r = reply as Reply<T> | undefined;
   if (!r || typeof r !== 'object' || !('ok' in r))
     throw new MessageError('no-answer', 'Earmark’s background did not answer.');

@@ -105,8 +105,13 @@ export function toView(e: EpisodeRecord): EpisodeView {
   };
 }
 
-export async function nowPlaying(db: EarmarkDB, tabId: number): Promise<NowPlaying | null> {
-  const tab = await db.get('tabs', tabId);
+/** What plays in a tab: the stored record, or `live`, what its content script just said. */
+export async function nowPlaying(
+  db: EarmarkDB,
+  tabId: number,
+  live?: { episodeId: string; playback?: Playback },
+): Promise<NowPlaying | null> {
+  const tab = live ?? (await db.get('tabs', tabId));
   if (!tab?.episodeId) return null;
   const episode = await db.get('episodes', tab.episodeId);
   if (!episode) return null;

@@ -215,9 +215,12 @@ const handlers: Handlers = {
       await forgetTab(database, tabId);
       return null;
     }
-    await setTabEpisode(database, tabId, live.episodeId);
-    await setTabPlayback(database, tabId, live.playback);
-    return nowPlaying(database, tabId);
+    // Recorded for later, not waited for: the answer is built from what the tab just said.
+    const { episodeId, playback } = live;
+    void setTabEpisode(database, tabId, episodeId)
+      .then(() => setTabPlayback(database, tabId, playback))
+      .catch(() => {});
+    return nowPlaying(database, tabId, live);
   },
 };
 

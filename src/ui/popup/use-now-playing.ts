@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { POPUP_PORT, type NowPlaying, type PopupPortPush, type PopupPortRequest } from '../../messages';
-import { sendToBackground } from '../../messaging';
+import { MessageError, sendToBackground, unwrap } from '../../messaging';
+import { takeEarlyReply } from './early';
 
 export type PopupState =
   | { kind: 'loading' }
@@ -35,7 +36,20 @@ export function useNowPlaying(tabId: number | null): { state: PopupState; retry:
     }
     let live = true;
     setState({ kind: 'loading' });
-    withTimeout(sendToBackground('tab/now-playing', { tabId }), REQUEST_TIMEOUT_MS).then(
+    // The first answer was asked for before this code loaded (early.ts); Try again asks anew.
+    const early = takeEarlyReply();
+    const request = early
+      ? early.then(
+          (reply) => unwrap<NowPlaying | null>(reply),
+          (error: unknown) => {
+            throw new MessageError(
+              'no-answer',
+              `Earmark’s background did not answer: ${(error as Error).message}`,
+            );
+          },
+        )
+      : sendToBackground('tab/now-playing', { tabId });
+    withTimeout(request, REQUEST_TIMEOUT_MS).then(
       (now) => live && setState(now ? { kind: 'playing', now } : { kind: 'empty' }),
       (error: unknown) => live && setState({ kind: 'error', message: (error as Error).message }),
     );
