@@ -52,6 +52,13 @@ export type InsightView = {
   saved?: boolean;
 };
 
+/** What a page's cards show: the insights of the episode its tab plays (saved ones marked). */
+export type CardsView = {
+  episodeId: string;
+  state: 'none' | 'extracting' | 'ready' | 'failed';
+  insights: InsightView[];
+};
+
 /** An item of a day's list: the insight as saved, its episode, a link back to the moment. */
 export type SavedView = {
   insight: InsightView;
@@ -137,6 +144,8 @@ export type SettingsView = {
   /** The key's last four characters, to tell keys apart. */
   keyHint?: string;
   dailyBudgetUsd: number;
+  /** BCP 47 language of insight texts (Claude); absent: the transcript's own. */
+  language?: string;
   spentTodayUsd: number;
   /** The engine "auto" resolves to now. */
   effectiveEngine: 'claude' | 'on-device' | 'local';
@@ -149,6 +158,10 @@ const SettingsPatchSchema = v.strictObject({
     v.nullable(v.pipe(v.string(), v.trim(), v.minLength(10), v.maxLength(300), v.regex(/^[\x21-\x7e]+$/))),
   ),
   dailyBudgetUsd: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1000))),
+  /** null or '': the transcript's own language. */
+  language: v.optional(
+    v.nullable(v.pipe(v.string(), v.maxLength(35), v.regex(/^([a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)?$/))),
+  ),
   /** Where the Messages API is (tests, proxies): an http(s) origin; null for the real API. */
   apiBaseUrl: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(300), v.url(), v.regex(/^https?:\/\//)))),
 });
@@ -189,6 +202,26 @@ const InsightId = v.pipe(v.string(), v.regex(/^ins_[a-z0-9]{1,20}$/));
 const DaySchema = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}$/));
 const NoteText = v.pipe(v.string(), v.maxLength(10_000));
 const SaveSchema = v.strictObject({ insightId: InsightId, note: v.optional(NoteText) });
+const CardSaveSchema = v.strictObject({ insightId: InsightId, saved: v.boolean() });
+const CardsUpdateSchema = v.strictObject({
+  episodeId: v.pipe(v.string(), v.regex(/^ep_[a-z0-9]{1,20}$/)),
+  state: v.picklist(['none', 'extracting', 'ready', 'failed']),
+  insights: v.pipe(
+    v.array(
+      v.strictObject({
+        id: InsightId,
+        text: v.pipe(v.string(), v.maxLength(5000)),
+        quote: v.pipe(v.string(), v.maxLength(5000)),
+        start: v.pipe(v.number(), v.finite(), v.minValue(0)),
+        end: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0))),
+        topics: v.array(v.pipe(v.string(), v.maxLength(200))),
+        importance: v.picklist([1, 2, 3, 4, 5]),
+        saved: v.optional(v.boolean()),
+      }),
+    ),
+    v.maxLength(1000),
+  ),
+});
 const InsightRequestSchema = v.strictObject({ insightId: InsightId });
 const NoteSchema = v.strictObject({ insightId: InsightId, note: NoteText });
 const DayRequestSchema = v.strictObject({ day: DaySchema });
@@ -261,6 +294,10 @@ export const toBackground = {
   'library/erase': declare<typeof EraseSchema, null>('ui', EraseSchema),
   /** Counts and disk use, for the options page. */
   'library/stats': declare<typeof EmptySchema, LibraryStats>('ui', EmptySchema),
+  /** A page's cards ask for the insights of the episode their tab plays (null: none reported). */
+  'cards/get': declare<typeof EmptySchema, CardsView | null>('content', EmptySchema),
+  /** A card's Save toggle: only for an insight of the episode the sender's tab plays. */
+  'cards/save': declare<typeof CardSaveSchema, { saved: boolean }>('content', CardSaveSchema),
   /** The UI asks what is playing in a tab. */
   'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>('ui', TabRequestSchema),
 };
@@ -277,6 +314,10 @@ export const toContent = {
   'player/seek': { request: SeekSchema, response: undefined as unknown as { position: number } | null },
   /** The tab's live state: which episode its player has, where the playhead is. */
   'player/state': { request: EmptySchema, response: undefined as unknown as TabState },
+  /** The insights of the tab's episode changed (more arrived, one was saved): cards update. */
+  'cards/update': { request: CardsUpdateSchema, response: undefined as unknown as null },
+  /** For the keyboard shortcut: the insight of the card on screen, or null when none shows. */
+  'cards/current': { request: EmptySchema, response: undefined as unknown as { insightId: string } | null },
 };
 
 export type BackgroundType = keyof typeof toBackground;

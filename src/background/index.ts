@@ -2,7 +2,7 @@
 // a stopped worker is woken by the event that needs it; all state is read from IndexedDB.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { showEpisodeBadge } from './badge';
-import { db } from './db';
+import { db, type EarmarkDB } from './db';
 import {
   forgetAllTabs,
   forgetTab,
@@ -12,9 +12,16 @@ import {
   setTabPlayback,
 } from './episodes';
 import { sendToTab } from '../messaging';
-import type { TabState } from '../messages';
+import type { CardsView, TabState } from '../messages';
 import { positionAt } from '../core/episode/hint';
-import { engineFor, storedInsights, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
+import {
+  engineFor,
+  insightsStatus,
+  storedInsights,
+  resumeInsightJobs,
+  runInsights,
+  type InsightDeps,
+} from './insights';
 import { readSettings, settingsView, testApiKey, writeSettings } from './settings';
 import { createGuardedFetch } from './net';
 import { acceptPort, hasSubscribers, pushNowPlaying } from './ports';
@@ -60,7 +67,22 @@ async function push(tabId: number): Promise<void> {
 /** Pushes to every tab that plays this episode (and so to the popups watching those tabs). */
 async function pushEpisode(episodeId: string): Promise<void> {
   const database = await db();
-  for (const tab of await database.getAll('tabs')) if (tab.episodeId === episodeId) await push(tab.tabId);
+  const tabs = (await database.getAll('tabs')).filter((tab) => tab.episodeId === episodeId);
+  if (tabs.length === 0) return;
+  const cards = await cardsView(database, episodeId);
+  const episode = await database.get('episodes', episodeId);
+  for (const { tabId } of tabs) {
+    await push(tabId);
+    // The page's cards and the toolbar badge follow the episode's insights.
+    void sendToTab(tabId, 'cards/update', cards).catch(() => {});
+    if (episode) void showEpisodeBadge(tabId, episode, cards.insights.length);
+  }
+}
+
+async function cardsView(database: EarmarkDB, episodeId: string): Promise<CardsView> {
+  const status = await insightsStatus(database, episodeId);
+  if (!status) return { episodeId, state: 'none', insights: [] };
+  return { episodeId, state: status.state, insights: status.insights };
 }
 
 async function resolverDeps(): Promise<ResolverDeps> {
@@ -112,7 +134,11 @@ const handlers: Handlers = {
     const episode = await recordEpisode(database, hint);
     void indexRecords(database, { episodes: [episode] }).catch(() => {});
     await setTabEpisode(database, tabId, episode.id, hint.pageUrl);
-    await showEpisodeBadge(tabId, episode);
+    await showEpisodeBadge(
+      tabId,
+      episode,
+      await database.countFromIndex('insights', 'by-episode', episode.id),
+    );
     await push(tabId);
     findTranscript(episode.id);
     return { episodeId: episode.id };
@@ -151,6 +177,25 @@ const handlers: Handlers = {
   },
   async 'settings/test-key'({ apiKey }) {
     return testApiKey(await readSettings(await db()), apiKey);
+  },
+  async 'cards/get'(_payload, { tabId }) {
+    if (tabId === undefined) throw new Error('cards/get needs a tab');
+    const database = await db();
+    const tab = await database.get('tabs', tabId);
+    return tab?.episodeId ? cardsView(database, tab.episodeId) : null;
+  },
+  async 'cards/save'({ insightId, saved }, { tabId }) {
+    if (tabId === undefined) throw new Error('cards/save needs a tab');
+    const database = await db();
+    const tab = await database.get('tabs', tabId);
+    const insight = await database.get('insights', insightId);
+    // A page may only save what its own episode said.
+    if (!tab?.episodeId || insight?.episodeId !== tab.episodeId)
+      throw new Error('This insight is not from the episode playing in this tab.');
+    if (saved) await saveInsight(database, insightId);
+    else await unsaveInsight(database, insightId);
+    void pushEpisode(tab.episodeId);
+    return { saved };
   },
   async 'library/save'({ insightId, note }) {
     const database = await db();
@@ -233,6 +278,15 @@ async function saveHeardInsight(tabId: number | undefined): Promise<void> {
   if (id === undefined) return;
   const database = await db();
   // The content script knows the live playhead; the stored record is the fallback.
+  // The card on the page is what the listener sees: save that one when there is one.
+  const onCard = await sendToTab(id, 'cards/current', {}).catch(() => null);
+  const carded = onCard && (await database.get('insights', onCard.insightId));
+  const tabEpisode = (await database.get('tabs', id))?.episodeId;
+  if (carded && carded.episodeId === tabEpisode) {
+    await saveInsight(database, carded.id);
+    void pushEpisode(carded.episodeId);
+    return flashBadge(id, '✓', `Earmark — saved to ${localDay(new Date())}: ${carded.text.slice(0, 150)}`);
+  }
   const live: TabState = await sendToTab(id, 'player/state', {}).catch(() => null);
   const tab = await database.get('tabs', id);
   const episodeId = live?.episodeId ?? tab?.episodeId;
@@ -262,7 +316,12 @@ async function flashBadge(tabId: number, text: string, title: string): Promise<v
       .then(async (database) => {
         const tab = await database.get('tabs', tabId);
         const episode = tab?.episodeId ? await database.get('episodes', tab.episodeId) : undefined;
-        if (episode) await showEpisodeBadge(tabId, episode);
+        if (episode)
+          await showEpisodeBadge(
+            tabId,
+            episode,
+            await database.countFromIndex('insights', 'by-episode', episode.id),
+          );
         else await browser.action.setBadgeText({ tabId, text: '' });
       })
       .catch(() => {});

@@ -161,9 +161,10 @@ async function extract(
   const writes: Promise<unknown>[] = [];
   try {
     const position = await deps.position?.(episodeId);
+    const { language } = await readSettings(db);
     await engine.extract(
       stored.transcript,
-      { known, ...(position !== undefined ? { position } : {}) },
+      { known, ...(position !== undefined ? { position } : {}), ...(language ? { language } : {}) },
       {
         onInsight: (insight) => {
           const record: InsightRecord = {

@@ -7,6 +7,7 @@ import { classifyClaudeError } from '../core/insights/claude-errors';
 import { DEFAULT_MODEL } from '../core/insights/prices';
 import type { EngineChoice, SettingsView } from '../messages';
 import type { EarmarkDB } from './db';
+import { localDay } from '../core/library/day';
 
 export type Settings = {
   engine: EngineChoice;
@@ -14,11 +15,13 @@ export type Settings = {
   apiKey?: string;
   apiBaseUrl?: string;
   dailyBudgetUsd: number;
+  /** BCP 47 language of the insight texts; unset: the transcript's own language. */
+  language?: string;
 };
 
 export const DEFAULTS: Settings = { engine: 'auto', model: DEFAULT_MODEL, dailyBudgetUsd: 1 };
 
-const NAMES = ['engine', 'model', 'apiKey', 'apiBaseUrl', 'dailyBudgetUsd'] as const;
+const NAMES = ['engine', 'model', 'apiKey', 'apiBaseUrl', 'dailyBudgetUsd', 'language'] as const;
 
 export async function readSettings(db: EarmarkDB): Promise<Settings> {
   const out: Record<string, unknown> = { ...DEFAULTS };
@@ -31,9 +34,10 @@ export async function readSettings(db: EarmarkDB): Promise<Settings> {
 
 export async function writeSettings(
   db: EarmarkDB,
-  patch: Partial<Omit<Settings, 'apiKey' | 'apiBaseUrl'>> & {
+  patch: Partial<Omit<Settings, 'apiKey' | 'apiBaseUrl' | 'language'>> & {
     apiKey?: string | null;
     apiBaseUrl?: string | null;
+    language?: string | null;
   },
 ): Promise<void> {
   const tx = db.transaction('settings', 'readwrite');
@@ -44,12 +48,6 @@ export async function writeSettings(
     else if (value !== undefined) await tx.store.put({ name, value });
   }
   await tx.done;
-}
-
-/** Local calendar day, YYYY-MM-DD: budgets and lists are per day as the user lives it. */
-export function localDay(date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 export async function spentToday(db: EarmarkDB, now = new Date()): Promise<number> {
@@ -94,6 +92,7 @@ export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
     hasKey: !!settings.apiKey,
     ...(settings.apiKey ? { keyHint: settings.apiKey.slice(-4) } : {}),
     dailyBudgetUsd: settings.dailyBudgetUsd,
+    ...(settings.language ? { language: settings.language } : {}),
     spentTodayUsd: Math.round((await spentToday(db)) * 10000) / 10000,
     effectiveEngine: effectiveEngine(settings, onDevice),
   };

@@ -15,9 +15,18 @@ export type DetectorDeps = {
   /** Sends the hint to the background; resolves to the stored episode's id. */
   report: (hint: EpisodeHint) => Promise<string>;
   reportPlayback: (playback: Playback) => void;
+  /**
+   * Which episode plays now, and in which element: told once the background has stored it, and
+   * told null as soon as that no longer holds (another element or episode, the page no longer an
+   * episode, the element gone after navigation, the detector stopped). The inline cards follow it.
+   */
+  onEpisode?: (episode: ActiveEpisode | null) => void;
   onError?: (error: unknown) => void;
   now?: () => number;
 };
+
+/** An episode the background knows, and the element that plays it. */
+export type ActiveEpisode = { episodeId: string; media: HTMLMediaElement };
 
 export type Detector = {
   state(): TabState;
@@ -43,6 +52,14 @@ export function startDetector(deps: DetectorDeps): Detector {
   let episodeId: string | null = null;
   let lastKey = '';
   let generation = 0;
+  let announced: ActiveEpisode | null = null;
+
+  /** Tells onEpisode of a change (and only of a change). */
+  const announce = (next: ActiveEpisode | null) => {
+    if (next?.episodeId === announced?.episodeId && next?.media === announced?.media) return;
+    announced = next;
+    deps.onEpisode?.(next);
+  };
 
   // Readings stay within what the background accepts (PlaybackSchema): a live stream's clock or
   // a nonsense duration past the limit is clamped or left out, never sent to be refused.
@@ -69,20 +86,30 @@ export function startDetector(deps: DetectorDeps): Detector {
       deps.onError?.(error);
       return;
     }
-    if (!hint) return;
+    if (!hint) {
+      // Not an episode now (an ad in the same element, a page that is not an episode's): what the
+      // page shows no longer belongs to the episode reported, until the same one is detected again.
+      announce(null);
+      return;
+    }
     // Duration firms up as metadata loads; it does not make a new episode.
     const { durationSeconds: _d, ...identity } = hint;
     const key = JSON.stringify(identity);
     if (key === lastKey) {
-      if (episodeId) deps.reportPlayback(snapshot(media));
+      if (episodeId) {
+        announce({ episodeId, media });
+        deps.reportPlayback(snapshot(media));
+      }
       return;
     }
     lastKey = key;
+    announce(null); // another episode: the previous one's cards go now, not when the answer comes
     const mine = ++generation;
     deps.report(hint).then(
       (id) => {
         if (mine !== generation) return; // a newer episode superseded this one meanwhile
         episodeId = id;
+        announce({ episodeId: id, media });
         deps.reportPlayback(snapshot(media));
       },
       (error: unknown) => {
@@ -99,6 +126,7 @@ export function startDetector(deps: DetectorDeps): Detector {
       active = media;
       episodeId = null;
       lastKey = '';
+      announce(null);
       generation++; // an answer still pending belongs to the previous element: ignore it
     }
     // Read the page after the event has run its course: players set Media Session metadata in
@@ -143,13 +171,21 @@ export function startDetector(deps: DetectorDeps): Detector {
       return active.currentTime;
     },
     refresh() {
-      if (active && !active.paused) detect();
+      // The page navigated and took the player with it: no media, no episode.
+      if (active && !active.isConnected) {
+        active = null;
+        episodeId = null;
+        lastKey = '';
+        generation++;
+        announce(null);
+      } else if (active && !active.paused) detect();
     },
     stop() {
       abort.abort();
       generation++;
       active = null;
       episodeId = null;
+      announce(null);
     },
   };
 }

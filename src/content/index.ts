@@ -2,14 +2,24 @@
 // questions about the player. All it sends goes through the typed contract (src/messages.ts).
 import browser, { type Runtime } from 'webextension-polyfill';
 import * as v from 'valibot';
-import { toContent, type ContentType, type Reply } from '../messages';
+import { toContent, type ContentRequest, type ContentType, type Reply } from '../messages';
 import { MessageError, sendToBackground } from '../messaging';
+import { startCards } from './cards';
 import { startDetector } from './detector';
 import { requestPageCaptions } from './page-captions';
 import { adapterFor } from './sites';
 
 /** Videos whose captions this page has already handed over. */
 const captionsSent = new Set<string>();
+
+// Made before the detector, which tells it what plays as soon as it starts.
+const cards = startCards({
+  doc: document,
+  send: sendToBackground,
+  seek: (time) => detector.seek(time),
+  mount: () => adapterFor(new URL(location.href)).mount?.(document) ?? null,
+  onError,
+});
 
 const detector = startDetector({
   doc: document,
@@ -29,12 +39,16 @@ const detector = startDetector({
   reportPlayback: (playback) => {
     sendToBackground('playback/changed', playback).catch(onError);
   },
+  onEpisode: (episode) => cards.setEpisode(episode),
   onError,
 });
 
 function onError(error: unknown): void {
   // The extension was updated or removed under this page: this script is an orphan; stop it.
-  if (/context invalidated/i.test(String((error as Error)?.message))) return detector.stop();
+  if (/context invalidated/i.test(String((error as Error)?.message))) {
+    cards.stop();
+    return detector.stop();
+  }
   if (error instanceof MessageError && error.code === 'invalid-message')
     console.warn(`Earmark: this page's episode data was refused: ${error.message}`);
   else console.warn('Earmark:', (error as Error)?.message ?? error);
@@ -57,7 +71,12 @@ browser.runtime.onMessage.addListener(
     if (!parsed.success)
       return Promise.resolve({ ok: false, error: { code: 'invalid-message', message: type } });
     if (type === 'player/state') return Promise.resolve({ ok: true, value: detector.state() });
-    const { time } = parsed.output as { time: number };
+    if (type === 'cards/update') {
+      cards.update(parsed.output as ContentRequest<'cards/update'>);
+      return Promise.resolve({ ok: true, value: null });
+    }
+    if (type === 'cards/current') return Promise.resolve({ ok: true, value: cards.current() });
+    const { time } = parsed.output as ContentRequest<'player/seek'>;
     const position = detector.seek(time);
     return Promise.resolve({ ok: true, value: position === null ? null : { position } });
   },

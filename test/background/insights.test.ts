@@ -7,6 +7,7 @@ import {
   type InsightDeps,
 } from '../../src/background/insights';
 import { recordEpisode } from '../../src/background/episodes';
+import { writeSettings } from '../../src/background/settings';
 import { EngineError, type InsightEngine } from '../../src/core/insights/types';
 import type { Insight, Transcript } from '../../src/core/types';
 import { freshDb } from '../helpers/db';
@@ -113,6 +114,21 @@ describe('runInsights', () => {
     expect(await db.get('transcripts', 'ep_other')).toBeUndefined();
     expect(await db.get('transcripts', episode.id)).toBeDefined(); // the playing episode's stays
     expect(await db.count('insights')).toBe(0);
+  });
+
+  it('asks the engine for insights in the language the settings name', async () => {
+    const seen: (string | undefined)[] = [];
+    const engine: InsightEngine = {
+      id: 'local',
+      async extract(_t, options = {}) {
+        seen.push(options.language);
+        return { engine: 'local', insights: [] };
+      },
+    };
+    const { db, episode, deps } = await setup(engine);
+    await writeSettings(db, { language: 'de' });
+    await runInsights(deps, episode.id);
+    expect(seen).toEqual(['de']);
   });
 
   it('runs one job per episode, and never again once done unless asked', async () => {

@@ -49,6 +49,8 @@ function setup() {
       steps: [],
       updatedAt: '2026-01-01T00:00:00Z',
     })),
+    'cards/get': vi.fn(async () => null),
+    'cards/save': vi.fn(async () => ({ saved: true })),
     'library/save': vi.fn(async () => savedItem),
     'library/unsave': vi.fn(async () => ({ removed: true })),
     'library/note': vi.fn(async () => savedItem),

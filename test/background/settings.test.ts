@@ -3,13 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   addSpending,
   effectiveEngine,
-  localDay,
   readSettings,
   settingsView,
   spentToday,
   writeSettings,
   DEFAULTS,
 } from '../../src/background/settings';
+import { localDay } from '../../src/core/library/day';
 import { engineFor } from '../../src/background/insights';
 import type { PromptApi, PromptSession } from '../../src/core/insights/on-device';
 import { freshDb } from '../helpers/db';
@@ -128,6 +128,16 @@ describe('settings', () => {
     await addSpending(db, 0.5, new Date(2026, 10, 30, 9));
     expect(await spentToday(db, day)).toBeCloseTo(0.15, 10);
     expect(localDay(day)).toBe('2026-11-29');
+  });
+
+  it('keep the insight language, and forget it back to the transcript’s own', async () => {
+    const db = await freshDb();
+    expect((await settingsView(db)).language).toBeUndefined();
+    await writeSettings(db, { language: 'fr' });
+    expect((await readSettings(db)).language).toBe('fr');
+    expect((await settingsView(db)).language).toBe('fr');
+    await writeSettings(db, { language: null });
+    expect((await readSettings(db)).language).toBeUndefined();
   });
 });
 

@@ -478,3 +478,84 @@ describe('startDetector', () => {
     expect(detector.seek(10)).toBeNull();
   });
 });
+
+// The inline cards follow onEpisode: told the episode and its element once the background knows
+// it, told null as soon as what plays is no longer that episode.
+describe('onEpisode', () => {
+  function follow(overrides: Partial<DetectorDeps> = {}) {
+    const told: ({ episodeId: string; media: string } | null)[] = [];
+    const started = start({
+      onEpisode: (episode) =>
+        told.push(episode && { episodeId: episode.episodeId, media: episode.media.currentSrc }),
+      ...overrides,
+    });
+    return { ...started, told };
+  }
+
+  it('tells the episode and its element once reported, and once only', async () => {
+    const { told } = follow();
+    const a = audio('https://cdn.example.com/a.mp3');
+    stubMedia(a, { currentSrc: a.src });
+    await play(a);
+    pause(a);
+    await play(a);
+    expect(told).toEqual([{ episodeId: 'ep:a.mp3', media: 'https://cdn.example.com/a.mp3' }]);
+  });
+
+  it('tells null when another element plays, then the new episode', async () => {
+    const { told } = follow();
+    await play(audio('https://cdn.example.com/a.mp3'));
+    await play(audio('https://cdn.example.com/b.mp3'));
+    expect(told.map((t) => t?.episodeId ?? null)).toEqual(['ep:a.mp3', null, 'ep:b.mp3']);
+  });
+
+  it('tells null at once when the page moves on to another episode, before the answer', async () => {
+    const answers = [deferred<string>(), deferred<string>()];
+    let call = 0;
+    const { told, detector } = follow({ report: vi.fn(() => answers[call++]!.promise) });
+    const meta = ogTitle('Episode One');
+    await play(audio('https://cdn.example.com/stream'));
+    answers[0]!.resolve('ep:1');
+    await flush();
+    meta.content = 'Episode Two';
+    detector.refresh();
+    expect(told.map((t) => t?.episodeId ?? null)).toEqual(['ep:1', null]);
+    answers[1]!.resolve('ep:2');
+    await flush();
+    expect(told.map((t) => t?.episodeId ?? null)).toEqual(['ep:1', null, 'ep:2']);
+  });
+
+  it('tells null while the element plays something that is not an episode, and the episode again after', async () => {
+    let ad = false;
+    const adapter: SiteAdapter = { ...generic, detect: (ctx) => (ad ? null : generic.detect(ctx)) };
+    const { told, report } = follow({ adapter: () => adapter });
+    const a = audio('https://cdn.example.com/a.mp3');
+    await play(a);
+    ad = true;
+    a.dispatchEvent(new Event('loadedmetadata'));
+    ad = false;
+    a.dispatchEvent(new Event('loadedmetadata'));
+    expect(told.map((t) => t?.episodeId ?? null)).toEqual(['ep:a.mp3', null, 'ep:a.mp3']);
+    expect(report).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells null when navigation takes the element away, and when stopped', async () => {
+    const { told, detector } = follow();
+    const a = audio('https://cdn.example.com/a.mp3');
+    await play(a);
+    a.remove();
+    detector.refresh();
+    expect(told.map((t) => t?.episodeId ?? null)).toEqual(['ep:a.mp3', null]);
+    expect(detector.state()).toBeNull();
+    const b = audio('https://cdn.example.com/b.mp3');
+    await play(b);
+    detector.stop();
+    expect(told.map((t) => t?.episodeId ?? null)).toEqual(['ep:a.mp3', null, 'ep:b.mp3', null]);
+  });
+
+  it('tells nothing when nothing plays', () => {
+    audio('https://cdn.example.com/a.mp3', { paused: true });
+    const { told } = follow();
+    expect(told).toEqual([]);
+  });
+});

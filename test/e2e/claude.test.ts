@@ -100,5 +100,23 @@ describe('Claude in the extension', () => {
     expect(await popup.getByTestId('insight').count()).toBe(stored.length);
     expect(await popup.locator('.engine').textContent()).toMatch(/^By Claude \(/);
     await popup.close();
+    // The page (and its content script, which shares the page's storage) cannot reach the key:
+    // Earmark's database is the extension's own, and nothing of the key is in the page.
+    const pageDatabases = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(pageDatabases).not.toContain('earmark');
+    expect(await page.content()).not.toContain(KEY);
+    const forged = await page.evaluate(
+      () =>
+        new Promise((resolve) => {
+          const open = indexedDB.open('earmark');
+          open.onupgradeneeded = () => {
+            open.transaction?.abort(); // not there: the page would be creating its own, empty one
+            resolve('absent');
+          };
+          open.onsuccess = () => resolve([...open.result.objectStoreNames]);
+          open.onerror = () => resolve('absent');
+        }),
+    );
+    expect(forged).toBe('absent');
   });
 });

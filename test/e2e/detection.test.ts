@@ -64,17 +64,34 @@ describe('the demo episode', () => {
     await expect.poll(() => times.nth(0).textContent(), { timeout: 5000 }).not.toBe(first);
     await popup.close();
 
-    // The toolbar badge marks the tab, and its tooltip names the episode.
+    // The toolbar badge marks the tab (♪), then counts the episode's insights once they are
+    // found; its tooltip names the episode.
     const tabId = await h.tabIdOf(page);
     const worker = await h.worker();
-    const badge = await worker.evaluate(async (id) => {
-      return {
-        text: await chrome.action.getBadgeText({ tabId: id }),
-        title: await chrome.action.getTitle({ tabId: id }),
-      };
-    }, tabId);
-    expect(badge.text).toBe('♪');
-    expect(badge.title).toBe(`Earmark — ${DEMO_SHOW}: ${DEMO_TITLE}`);
+    const readBadge = () =>
+      worker.evaluate(async (id) => {
+        return {
+          text: await chrome.action.getBadgeText({ tabId: id }),
+          title: await chrome.action.getTitle({ tabId: id }),
+        };
+      }, tabId);
+    expect((await readBadge()).text).toMatch(/^(♪|\d+)$/);
+    await expect.poll(async () => (await readBadge()).text, { timeout: 20_000 }).toMatch(/^\d+$/);
+    const count = await worker.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const open = indexedDB.open('earmark');
+          open.onsuccess = () => {
+            const req = open.result.transaction('insights').objectStore('insights').count();
+            req.onsuccess = () => resolve(req.result);
+          };
+        }),
+    );
+    const badge = await readBadge();
+    expect(badge.text).toBe(String(count));
+    expect(badge.title).toBe(
+      `Earmark — ${DEMO_SHOW}: ${DEMO_TITLE} — ${count} insight${count === 1 ? '' : 's'}`,
+    );
 
     const episodes = await storedEpisodes();
     expect(episodes).toHaveLength(1);

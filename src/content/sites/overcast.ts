@@ -22,6 +22,15 @@ const SHOW_SELECTORS = [
   '.titlestack a.ocbutton',
 ];
 
+/** What the cards go after: the player's last block, newest layout first. */
+const MOUNT_SELECTORS = [
+  // 2019 and 2023– layouts: the speed slider under the play buttons.
+  '#speedcontrols',
+  // The play buttons (seek back, play/pause, seek forward), in case the speed slider goes.
+  '#playcontrols_container',
+  '#audioplayer',
+];
+
 /** Links that carry the show's Apple id: Overcast's own (/itunes123/slug), and "listen in
  * another app" links (castro.fm/itunes/123, pca.st/itunes/123) on 2023– pages. */
 const APPLE_ID_IN_LINK = /(?:^\/itunes|\/itunes\/)(\d{3,20})(?:[/?#]|$)/;
@@ -55,4 +64,5 @@ export const overcast: SiteAdapter = {
     }
     return hint;
   },
+  mount: (doc) => MOUNT_SELECTORS.map((s) => doc.querySelector(s)).find((el) => el) ?? null,
 };

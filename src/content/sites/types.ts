@@ -11,6 +11,9 @@ export type SiteAdapter = {
   matches: string[];
   /** What the page says of the episode its media element plays, or null when it is not one. */
   detect(ctx: DetectContext): EpisodeHint | null;
-  /** Where inline cards go (later issues); undefined: a corner of the page. */
+  /**
+   * Where inline cards go: they are placed right after the element returned, in the page's flow
+   * (below the player, typically). Null, absent, or an element not displayed: a fixed corner.
+   */
   mount?(doc: Document): Element | null;
 };

@@ -15,6 +15,14 @@ const CHANNEL_SELECTORS = [
   'span[itemprop="author"] link[itemprop="name"]',
 ];
 
+/** What the cards go after, newest layout first. */
+const MOUNT_SELECTORS = [
+  // 2020– ytd-watch-flexy: the player in the main column, above the title (#below). In theater
+  // mode the player moves to a full-width container and this one is not displayed: the cards then
+  // take a corner of the window.
+  'ytd-watch-flexy #primary-inner > #player',
+];
+
 export function youtubeVideoId(url: URL): string | undefined {
   if (url.pathname !== '/watch') return undefined;
   const id = url.searchParams.get('v');
@@ -54,4 +62,8 @@ export const youtube: SiteAdapter = {
       hint.durationSeconds = Math.round(duration * 10) / 10;
     return hint;
   },
+  mount: (doc) =>
+    youtubeVideoId(new URL(doc.URL))
+      ? (MOUNT_SELECTORS.map((s) => doc.querySelector(s)).find((el) => el) ?? null)
+      : null,
 };

@@ -1,13 +1,14 @@
 // The library page: the days that have a saved list and each day's insights (with the quote, a
-// link back to the moment, a note, and Remove), a day's Markdown export, and search over the
-// whole library. Every text shown comes from pages, transcripts or the model: rendered as text.
+// link back to the moment, a note, and Remove), a day's Markdown export, the saved insights
+// grouped by episode, and search over the whole library. Every text shown comes from pages,
+// transcripts or the model: rendered as text.
 import { useEffect, useState } from 'preact/hooks';
 import { formatDay, localDay } from '../../core/library/day';
 import { formatClock } from '../../core/text/time';
 import type { DayListView, SavedView, SearchView } from '../../messages';
 import { sendToBackground } from '../../messaging';
-
-const isWebUrl = (url: string | undefined): url is string => !!url && /^https?:\/\//i.test(url);
+import { isWebUrl } from '../popup/format';
+import { EpisodesView } from './episodes-view';
 
 function download(filename: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown' }));
@@ -194,6 +195,9 @@ export function Library() {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<SearchView | null>(null);
   const [error, setError] = useState('');
+  const [view, setView] = useState<'days' | 'episodes'>(
+    new URLSearchParams(location.search).get('view') === 'episodes' ? 'episodes' : 'days',
+  );
   const loadDays = () =>
     sendToBackground('library/days', {}).then(setDays, (e: Error) => setError(e.message));
   useEffect(() => void loadDays(), []);
@@ -237,8 +241,32 @@ export function Library() {
           {error}
         </p>
       )}
+      {!results && (
+        <div class="views" role="group" aria-label="Arrange by">
+          <button
+            type="button"
+            class="view-button"
+            aria-pressed={view === 'days'}
+            data-testid="view-days"
+            onClick={() => setView('days')}
+          >
+            By day
+          </button>
+          <button
+            type="button"
+            class="view-button"
+            aria-pressed={view === 'episodes'}
+            data-testid="view-episodes"
+            onClick={() => setView('episodes')}
+          >
+            By episode
+          </button>
+        </div>
+      )}
       {results ? (
         <Results results={results} />
+      ) : view === 'episodes' ? (
+        <EpisodesView />
       ) : (
         <div class="library-body">
           <nav aria-label="Days" class="days" data-testid="days">

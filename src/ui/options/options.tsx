@@ -4,7 +4,23 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { EngineChoice, SettingsView } from '../../messages';
 import { sendToBackground } from '../../messaging';
+import { AccessSection } from './access-section';
 import { DataSection } from './data-section';
+
+/** Languages offered for insight texts: the browser's own first, then common ones. */
+function languageChoices(): { code: string; name: string }[] {
+  const codes = [...(navigator.languages ?? []), 'en', 'fr', 'de', 'es', 'it', 'pt', 'nl', 'ja', 'zh'];
+  const seen = new Set<string>();
+  let names: Intl.DisplayNames | undefined;
+  try {
+    names = new Intl.DisplayNames([navigator.language || 'en'], { type: 'language' });
+  } catch {
+    names = undefined;
+  }
+  return codes
+    .filter((c) => /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(c) && !seen.has(c) && seen.add(c))
+    .map((code) => ({ code, name: names?.of(code) ?? code }));
+}
 
 type Notice = { ok: boolean; text: string } | null;
 
@@ -76,6 +92,27 @@ export function Options() {
             <option value="local">On this device only (free, nothing leaves the device)</option>
           </select>
         </label>
+        <label>
+          Insights in{' '}
+          <select
+            data-testid="language"
+            value={settings.language ?? ''}
+            onChange={(e) => {
+              const value = (e.target as HTMLSelectElement).value;
+              void save({ language: value || null });
+            }}
+          >
+            <option value="">the episode’s own language</option>
+            {languageChoices().map(({ code, name }) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p class="muted">
+          Claude writes insights in that language; the on-device picker quotes the episode as it is said.
+        </p>
         <p class="muted" data-testid="effective">
           Now in use:{' '}
           {settings.effectiveEngine === 'claude'
@@ -166,6 +203,8 @@ export function Options() {
       </section>
 
       <DataSection />
+
+      <AccessSection />
 
       <section>
         <h2>What leaves this device</h2>

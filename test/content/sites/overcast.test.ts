@@ -6,7 +6,7 @@ import { EpisodeHintSchema } from '../../../src/core/episode/hint';
 import { aliasesFor } from '../../../src/core/episode/identity';
 import { overcast } from '../../../src/content/sites/overcast';
 import { adapterFor } from '../../../src/content/sites';
-import { loadPage, stubMedia } from '../../helpers/page';
+import { loadHtml, loadPage, stubMedia } from '../../helpers/page';
 
 function detect(file: string, url: string) {
   const page = loadPage(file, url);
@@ -59,5 +59,29 @@ describe('the Overcast adapter', () => {
     const hint = overcast.detect({ doc: page.doc, media, url: page.url })!;
     expect(hint.site).toBe('overcast');
     expect(hint.title.length).toBeGreaterThan(0);
+  });
+});
+
+describe('where the Overcast adapter puts the cards', () => {
+  // The player as Overcast's 2019 and 2023 pages lay it out: the audio element, the play buttons,
+  // the speed slider.
+  const player = `<audio id="audioplayer"></audio><div id="playcontrols_container"></div>
+    <div id="speedcontrols"></div><p>Links</p>`;
+
+  it('after the speed slider, under the player', () => {
+    const { doc } = loadHtml(player, 'https://overcast.fm/+5K6jP2BDE');
+    expect(overcast.mount?.(doc)?.id).toBe('speedcontrols');
+  });
+
+  it('after the play buttons, then the audio element, when the later blocks are gone', () => {
+    const { doc } = loadHtml(player, 'https://overcast.fm/+5K6jP2BDE');
+    doc.querySelector('#speedcontrols')!.remove();
+    expect(overcast.mount?.(doc)?.id).toBe('playcontrols_container');
+    doc.querySelector('#playcontrols_container')!.remove();
+    expect(overcast.mount?.(doc)?.id).toBe('audioplayer');
+  });
+
+  it('nowhere on a page without a player (the corner then)', () => {
+    expect(overcast.mount?.(loadHtml('<p>Overcast</p>', 'https://overcast.fm/').doc)).toBeNull();
   });
 });

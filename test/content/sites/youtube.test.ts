@@ -6,7 +6,7 @@ import { EpisodeHintSchema } from '../../../src/core/episode/hint';
 import { chooseCaptionTrack } from '../../../src/core/youtube/choose-track';
 import { youtube, youtubeVideoId } from '../../../src/content/sites/youtube';
 import { adapterFor } from '../../../src/content/sites';
-import { loadPage, stubMedia, type LoadedPage } from '../../helpers/page';
+import { loadHtml, loadPage, stubMedia, type LoadedPage } from '../../helpers/page';
 
 const WATCH = 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&t=42s';
 
@@ -71,6 +71,22 @@ describe('the YouTube adapter', () => {
     ['https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=PL1', 'dQw4w9WgXcQ'],
   ])('knows %s as video %s', (url, id) => {
     expect(youtubeVideoId(new URL(url))).toBe(id);
+  });
+});
+
+describe('where the YouTube adapter puts the cards', () => {
+  const flexy = `<ytd-watch-flexy><div id="columns"><div id="primary"><div id="primary-inner">
+    <div id="player"><div id="movie_player"><video></video></div></div><div id="below"></div>
+  </div></div></div></ytd-watch-flexy>`;
+
+  it('after the player in the main column, so they sit above the title', () => {
+    const { doc } = loadHtml(flexy, WATCH);
+    expect(youtube.mount?.(doc)).toBe(doc.querySelector('#primary-inner > #player'));
+  });
+
+  it('nowhere on pages that are not a video’s (the corner then)', () => {
+    expect(youtube.mount?.(loadHtml(flexy, 'https://www.youtube.com/').doc)).toBeNull();
+    expect(youtube.mount?.(loadPage('youtube-watch.html', WATCH).doc)).toBeNull(); // no flexy columns
   });
 });
 
