@@ -2,13 +2,19 @@
 // Chromium with the extension loaded in a fresh profile, showing the demo at
 // http://earmark-demo.example/ (a reserved name Chromium is told to map to the local server).
 //   npm start                              a visible browser on the demo page; press play
-//   npm start -- --headless --shots DIR    plays the demo headless, writes screenshots, exits 0
+//   npm start -- --headless --shots DIR    plays the demo headless, writes screenshots, exits 0:
+//                                          the page, its inline card (light and dark), the popup,
+//                                          the popup with related insights from a sample earlier
+//                                          episode (scripts/demo-library.ts, imported into the
+//                                          temporary profile for the shots only), today's list
 //   npm start -- --no-build                skips the build (uses dist/chrome as it is)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page, Worker } from 'playwright-core';
+import { cardsOf } from '../test/e2e/shadow';
+import { demoLibraryJson } from './demo-library';
 import { extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
 import { builtExtensionId, demoCopy, DEMO_HOST } from './lib/extension';
 import { startServer } from './lib/server';
@@ -75,14 +81,70 @@ try {
 await server.close();
 process.exit(0);
 
+/** Sends a contract message from an extension page, as the UI does; throws the error it answers. */
+function ask<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  return page.evaluate(
+    async ([t, p]) => {
+      const reply = (await chrome.runtime.sendMessage({ type: t, payload: p })) as {
+        ok: boolean;
+        value?: unknown;
+        error?: { message: string };
+      };
+      if (!reply.ok) throw new Error(reply.error?.message);
+      return reply.value;
+    },
+    [type, payload] as const,
+  ) as Promise<T>;
+}
+
+type StoredInsight = { id: string; text: string; start: number };
+
+/** The demo's insights as the worker stored them (IndexedDB), in time order. */
+async function storedInsights(worker: Worker): Promise<StoredInsight[]> {
+  const all = await worker.evaluate(
+    () =>
+      new Promise<StoredInsight[]>((resolve, reject) => {
+        const open = indexedDB.open('earmark');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('insights').objectStore('insights').getAll();
+          req.onerror = () => reject(req.error);
+          req.onsuccess = () => resolve(req.result as StoredInsight[]);
+        };
+      }),
+  );
+  return all.sort((a, b) => a.start - b.start);
+}
+
+/** Polls `check` every 100 ms until it is true; throws `message` after `timeout` ms. */
+async function until(check: () => Promise<boolean>, message: string, timeout = 10_000): Promise<void> {
+  for (const end = Date.now() + timeout; Date.now() < end;) {
+    if (await check().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(message);
+}
+
 async function playDemo(context: BrowserContext, page: Page, shots: string | undefined): Promise<void> {
   const dir = shots ? resolve(shots) : undefined;
   if (dir) mkdirSync(dir, { recursive: true });
+  const written: string[] = [];
+  const shot = async (target: Page, file: string, fullPage = false) => {
+    if (!dir) return;
+    // From the top: a full-page shot of a scrolled page draws its sticky header mid-page.
+    if (fullPage)
+      await target.evaluate(async () => {
+        window.scrollTo(0, 0);
+        await new Promise(requestAnimationFrame);
+      });
+    await target.screenshot({ path: `${dir}/${file}`, fullPage });
+    written.push(file);
+  };
   await page.click('#play');
   await page.waitForFunction(() => (document.querySelector('audio')?.currentTime ?? 0) > 2, null, {
     timeout: 20_000,
   });
-  if (dir) await page.screenshot({ path: `${dir}/01-demo-page.png` });
+  await shot(page, '01-demo-page.png');
   // The popup, opened in a tab of its own, names the demo's tab explicitly (?tab=).
   const worker = await extensionWorker(context, extensionId);
   await page.bringToFront();
@@ -108,15 +170,86 @@ async function playDemo(context: BrowserContext, page: Page, shots: string | und
       throw new Error('the transcript search did not finish within 20 s.');
     });
   // With a transcript, the insights follow (the local engine, no key needed).
-  if ((await popup.getByTestId('transcript').getAttribute('data-state')) === 'found')
+  const found = (await popup.getByTestId('transcript').getAttribute('data-state')) === 'found';
+  if (found)
     await popup
       .locator('[data-testid="insights"][data-state="ready"], [data-testid="insights"][data-state="failed"]')
       .waitFor({ timeout: 30_000 })
       .catch(() => {
         throw new Error('the insights did not arrive within 30 s.');
       });
-  if (dir) {
-    await popup.screenshot({ path: `${dir}/02-popup-now-playing.png`, fullPage: true });
-    console.log(`earmark start: screenshots in ${dir}: 01-demo-page.png, 02-popup-now-playing.png`);
-  } else console.log('earmark start: the demo played and Earmark recognised it.');
+  await shot(popup, '02-popup-now-playing.png', true);
+  if (!dir) {
+    console.log('earmark start: the demo played and Earmark recognised it.');
+    return;
+  }
+  if (!found || (await popup.getByTestId('insights').getAttribute('data-state')) !== 'ready')
+    throw new Error('the demo has no insights to show in the other screenshots.');
+
+  // 03: the inline card of the first insight, on the page (light, then dark).
+  const insights = await storedInsights(worker);
+  const first = insights[0];
+  if (!first) throw new Error('no insight of the demo is stored.');
+  await page.bringToFront();
+  const cards = await cardsOf(page);
+  const seek = (time: number) =>
+    page.evaluate((t) => {
+      document.querySelector('audio')!.currentTime = t;
+    }, time);
+  const showFirstCard = async () => {
+    await seek(Math.max(0, first.start - 3));
+    await until(
+      async () => (await cards.texts('text')).length === 0,
+      'the card did not hide before its time.',
+    );
+    await seek(first.start + 0.5);
+    await until(
+      async () => (await cards.texts('text')).includes(first.text),
+      'the inline card of the first insight did not show within 10 s.',
+    );
+    // Past its entrance animation (180 ms).
+    await page.waitForTimeout(400);
+  };
+  await showFirstCard();
+  await shot(page, '03-inline-card.png');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await showFirstCard();
+  await shot(page, '03-inline-card-dark.png');
+  await page.emulateMedia({ colorScheme: 'light' });
+
+  // 04: an earlier episode in the library (the demo library), so that the popup has related
+  // insights to show under the demo's.
+  const report = await ask<{ added: { episodes: number; insights: number } }>(popup, 'library/import', {
+    json: demoLibraryJson(),
+  });
+  if (report.added.episodes !== 1) throw new Error('the demo library could not be imported.');
+  await popup.reload();
+  await popup.locator('[data-testid="insights"][data-state="ready"]').waitFor({ timeout: 15_000 });
+  await popup
+    .getByTestId('related')
+    .first()
+    .waitFor({ timeout: 10_000 })
+    .catch(() => {
+      throw new Error('no related insight showed after importing the demo library.');
+    });
+  await shot(popup, '04-popup-insights-related.png', true);
+
+  // 05: two insights saved from the popup, in today's list.
+  const saves = popup.getByTestId('save');
+  for (const n of [0, 1]) {
+    await saves.nth(n).click();
+    await until(
+      async () => (await saves.nth(n).getAttribute('aria-pressed')) === 'true',
+      'saving an insight from the popup did not work.',
+    );
+  }
+  await popup.getByTestId('tab-today').click();
+  await until(
+    async () => (await popup.getByTestId('today-item').count()) === 2,
+    'today’s list did not show the two saved insights.',
+  );
+  await shot(popup, '05-daily-list.png', true);
+  console.log(
+    `earmark start: screenshots in ${dir}: ${written.join(', ')} (the screenshots include a sample earlier episode imported for the demo).`,
+  );
 }

@@ -83,6 +83,15 @@ export type SearchView = {
   episodes: { episode: EpisodeView; insights: number }[];
 };
 
+/** A page of the library's episodes, most recently heard first. */
+export type EpisodeListView = {
+  total: number;
+  episodes: { episode: EpisodeView; insights: number; saved: number }[];
+};
+
+/** One episode of the library with all its insights (saved ones marked). */
+export type EpisodeDetailView = { episode: EpisodeView; insights: InsightView[] };
+
 export type LibraryStats = {
   episodes: number;
   insights: number;
@@ -233,6 +242,10 @@ const SearchSchema = v.strictObject({
   query: v.pipe(v.string(), v.maxLength(500)),
   limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))),
 });
+const EpisodesPageSchema = v.strictObject({
+  offset: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1_000_000))),
+  limit: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(200))),
+});
 /** An export file's text: Chrome carries messages up to 64 MiB. */
 const ImportSchema = v.strictObject({ json: v.pipe(v.string(), v.maxLength(60 * 1024 * 1024)) });
 /** Erasing needs these exact words from the UI, after the user confirmed. */
@@ -281,6 +294,13 @@ export const toBackground = {
   'library/related': declare<typeof RelatedSchema, Record<string, RelatedView[]>>('ui', RelatedSchema),
   /** Search the library: insights, quotes, episodes, shows. */
   'library/search': declare<typeof SearchSchema, SearchView>('ui', SearchSchema),
+  /** The library's episodes, most recently heard first, a page at a time. */
+  'library/episodes': declare<typeof EpisodesPageSchema, EpisodeListView>('ui', EpisodesPageSchema),
+  /** One episode with all its insights. */
+  'library/episode': declare<typeof EpisodeRequestSchema, EpisodeDetailView | null>(
+    'ui',
+    EpisodeRequestSchema,
+  ),
   /** The whole library as JSON (never the API key, never cached transcripts). */
   'library/export': declare<typeof EmptySchema, { json: string; filename: string }>('ui', EmptySchema),
   /** A day's list as Markdown. */

@@ -39,6 +39,7 @@ import {
   setNote,
   unsaveInsight,
 } from './library/saved';
+import { episodeDetail, listEpisodes } from './library/episodes';
 import { indexRecords, relatedInsights, searchLibrary, unindexInsights } from './library/search';
 import {
   eraseEverything,
@@ -227,6 +228,12 @@ const handlers: Handlers = {
   },
   async 'library/search'({ query, limit }) {
     return searchLibrary(await db(), query, limit);
+  },
+  async 'library/episodes'({ offset, limit }) {
+    return listEpisodes(await db(), offset, limit);
+  },
+  async 'library/episode'({ episodeId }) {
+    return episodeDetail(await db(), episodeId);
   },
   async 'library/export'() {
     const now = new Date();

@@ -58,6 +58,8 @@ function setup() {
     'library/days': vi.fn(async () => []),
     'library/related': vi.fn(async () => ({})),
     'library/search': vi.fn(async () => ({ query: '', insights: [], episodes: [] })),
+    'library/episodes': vi.fn(async () => ({ total: 0, episodes: [] })),
+    'library/episode': vi.fn(async () => null),
     'library/export': vi.fn(async () => ({ json: '{}', filename: 'x.json' })),
     'library/export-day': vi.fn(async () => ({ markdown: '', filename: 'x.md' })),
     'library/import': vi.fn(async () => ({

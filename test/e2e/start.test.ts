@@ -14,13 +14,26 @@ const start = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
   });
 
 describe('npm start', () => {
-  it('--headless --shots plays the demo and writes the page and popup screenshots', () => {
+  it('--headless --shots plays the demo and writes the page, card, popup and daily-list screenshots', () => {
     const dir = mkdtempSync(join(tmpdir(), 'earmark-shots-'));
     const run = start(['--headless', '--shots', dir]);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(['01-demo-page.png', '02-popup-now-playing.png']);
+    expect(files).toEqual([
+      '01-demo-page.png',
+      '02-popup-now-playing.png',
+      '03-inline-card-dark.png',
+      '03-inline-card.png',
+      '04-popup-insights-related.png',
+      '05-daily-list.png',
+    ]);
+    // One line names every file and says the sample episode was imported.
+    expect(run.stdout).toContain(
+      `earmark start: screenshots in ${dir}: 01-demo-page.png, 02-popup-now-playing.png, 03-inline-card.png, ` +
+        '03-inline-card-dark.png, 04-popup-insights-related.png, 05-daily-list.png ' +
+        '(the screenshots include a sample earlier episode imported for the demo).',
+    );
     for (const file of files) {
       const png = readFileSync(join(dir, file));
       expect(png.subarray(1, 4).toString()).toBe('PNG');

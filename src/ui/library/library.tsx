@@ -8,6 +8,7 @@ import { formatClock } from '../../core/text/time';
 import type { DayListView, SavedView, SearchView } from '../../messages';
 import { sendToBackground } from '../../messaging';
 import { isWebUrl } from '../popup/format';
+import { AllEpisodesView } from './all-episodes-view';
 import { EpisodesView } from './episodes-view';
 
 function download(filename: string, text: string): void {
@@ -195,8 +196,9 @@ export function Library() {
   const [query, setQuery] = useState('');
   const [results, setResults] = useState<SearchView | null>(null);
   const [error, setError] = useState('');
-  const [view, setView] = useState<'days' | 'episodes'>(
-    new URLSearchParams(location.search).get('view') === 'episodes' ? 'episodes' : 'days',
+  const asked = new URLSearchParams(location.search).get('view');
+  const [view, setView] = useState<'days' | 'episodes' | 'all'>(
+    asked === 'episodes' || asked === 'all' ? asked : 'days',
   );
   const loadDays = () =>
     sendToBackground('library/days', {}).then(setDays, (e: Error) => setError(e.message));
@@ -261,12 +263,23 @@ export function Library() {
           >
             By episode
           </button>
+          <button
+            type="button"
+            class="view-button"
+            aria-pressed={view === 'all'}
+            data-testid="view-all"
+            onClick={() => setView('all')}
+          >
+            All episodes
+          </button>
         </div>
       )}
       {results ? (
         <Results results={results} />
       ) : view === 'episodes' ? (
         <EpisodesView />
+      ) : view === 'all' ? (
+        <AllEpisodesView />
       ) : (
         <div class="library-body">
           <nav aria-label="Days" class="days" data-testid="days">
