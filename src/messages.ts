@@ -142,7 +142,7 @@ const DetectedSchema = v.strictObject({ hint: EpisodeHintSchema });
 const TabRequestSchema = v.strictObject({ tabId: TabId });
 const SeekSchema = v.strictObject({ time: Seconds });
 
-export const ENGINES = ['auto', 'claude', 'local'] as const;
+export const ENGINES = ['auto', 'claude', 'on-device', 'local'] as const;
 export type EngineChoice = (typeof ENGINES)[number];
 
 /** Settings as the UI sees them: never the key itself. */

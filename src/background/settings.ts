@@ -73,14 +73,16 @@ export type EffectiveEngine = 'claude' | 'on-device' | 'local';
  */
 export function effectiveEngine(settings: Settings, onDeviceAvailable = false): EffectiveEngine {
   if (settings.engine === 'local') return 'local';
+  // Chosen outright: the browser's built-in model where it is ready, else the local picker.
+  if (settings.engine === 'on-device') return onDeviceAvailable ? 'on-device' : 'local';
   if (settings.apiKey) return 'claude';
   if (settings.engine === 'claude') return 'local';
   return onDeviceAvailable ? 'on-device' : 'local';
 }
 
-/** Whether "auto" has to ask the browser for its on-device model (no key, not forced local). */
+/** Whether the browser must be asked for its on-device model ("on-device", or "auto" with no key). */
 export function needsOnDeviceCheck(settings: Settings): boolean {
-  return settings.engine === 'auto' && !settings.apiKey;
+  return settings.engine === 'on-device' || (settings.engine === 'auto' && !settings.apiKey);
 }
 
 export async function settingsView(db: EarmarkDB): Promise<SettingsView> {

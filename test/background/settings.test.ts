@@ -130,6 +130,18 @@ describe('settings', () => {
     expect(localDay(day)).toBe('2026-11-29');
   });
 
+  it.each([
+    ['on-device', undefined, true, 'on-device'],
+    ['on-device', undefined, false, 'local'],
+    ['on-device', 'sk-ant-key-123456', true, 'on-device'],
+    ['auto', undefined, true, 'on-device'],
+    ['auto', 'sk-ant-key-123456', true, 'claude'],
+    ['local', 'sk-ant-key-123456', true, 'local'],
+  ] as const)('engine %s (key %s, built-in model ready: %s) runs %s', (engine, apiKey, ready, expected) => {
+    const settings = { ...DEFAULTS, engine, ...(apiKey ? { apiKey } : {}) };
+    expect(effectiveEngine(settings, ready)).toBe(expected);
+  });
+
   it('keep the insight language, and forget it back to the transcript’s own', async () => {
     const db = await freshDb();
     expect((await settingsView(db)).language).toBeUndefined();

@@ -89,6 +89,9 @@ export function Options() {
           >
             <option value="auto">Automatic: Claude when a key is set, else on this device</option>
             <option value="claude">Claude (needs an API key)</option>
+            <option value="on-device">
+              The browser’s built-in model (Chrome’s Gemini Nano where ready; else Earmark’s own picker)
+            </option>
             <option value="local">On this device only (free, nothing leaves the device)</option>
           </select>
         </label>
