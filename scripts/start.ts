@@ -13,6 +13,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BrowserContext, Page, Worker } from 'playwright-core';
+import type { ImportReport } from '../src/messages';
 import { cardsOf } from '../test/e2e/shadow';
 import { demoLibraryJson } from './demo-library';
 import { extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
@@ -219,10 +220,11 @@ async function playDemo(context: BrowserContext, page: Page, shots: string | und
 
   // 04: an earlier episode in the library (the demo library), so that the popup has related
   // insights to show under the demo's.
-  const report = await ask<{ added: { episodes: number; insights: number } }>(popup, 'library/import', {
-    json: demoLibraryJson(),
-  });
-  if (report.added.episodes !== 1) throw new Error('the demo library could not be imported.');
+  const report = await ask<ImportReport>(popup, 'library/import', { json: demoLibraryJson() });
+  if (report.added.episodes !== 1 || report.problems.length > 0)
+    throw new Error(
+      `the demo library did not import cleanly: ${report.problems.join(' ') || 'no episode added'}`,
+    );
   await popup.reload();
   await popup.locator('[data-testid="insights"][data-state="ready"]').waitFor({ timeout: 15_000 });
   await popup
