@@ -4,8 +4,9 @@ import { generic } from './generic';
 import { overcast } from './overcast';
 import type { SiteAdapter } from './types';
 import { youtube } from './youtube';
+import { youtubeMusic } from './youtube-music';
 
-export const sites: SiteAdapter[] = [youtube, overcast, generic];
+export const sites: SiteAdapter[] = [youtube, youtubeMusic, overcast, generic];
 
 /** Does a manifest match pattern cover this URL? (`<all_urls>`, `*://`, `*.host`, path globs.) */
 export function matchesPattern(pattern: string, url: URL): boolean {
