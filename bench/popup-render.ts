@@ -12,29 +12,14 @@
 //   - related.cold_start_chromium_ms: the worker is stopped, then an extension page asks for the
 //     related insights of one demo insight; the time until the answer (worker start, reading the
 //     index snapshot from IndexedDB, loading it, the query); median of 5.
+import { askExtension } from '../scripts/lib/chromium';
 import { demoRoute, startHarness } from '../test/e2e/harness';
 import { generateLibrary } from '../test/fixtures/library/generate';
 import { ARCHIVE_FORMAT, ARCHIVE_VERSION, serializeArchive } from '../src/core/library/archive';
-import type { Page } from 'playwright-core';
 import { BenchError, median, round, type BenchResult } from './lib/harness';
 
 const HOST = 'overcast.fm';
 const RUNS = 5;
-
-function ask<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  return page.evaluate(
-    async ([t, p]) => {
-      const reply = (await chrome.runtime.sendMessage({ type: t, payload: p })) as {
-        ok: boolean;
-        value?: unknown;
-        error?: { message: string };
-      };
-      if (!reply.ok) throw new Error(reply.error?.message);
-      return reply.value;
-    },
-    [type, payload] as const,
-  ) as Promise<T>;
-}
 
 export async function popupBenchmarks(): Promise<BenchResult[]> {
   const h = await startHarness({ hosts: [HOST], routes: [demoRoute(HOST, '/+earmark-demo/')] });
@@ -57,7 +42,7 @@ export async function popupBenchmarks(): Promise<BenchResult[]> {
     const options = await h.context.newPage();
     await options.goto(`chrome-extension://${h.extensionId}/src/ui/options/index.html`);
     const t0 = performance.now();
-    const report = await ask<{ added: { insights: number } }>(options, 'library/import', { json });
+    const report = await askExtension<{ added: { insights: number } }>(options, 'library/import', { json });
     console.log(
       `popup: imported ${report.added.insights} insights (${(json.length / 1024 / 1024).toFixed(1)} MB) in ${Math.round(performance.now() - t0)} ms`,
     );
@@ -71,7 +56,7 @@ export async function popupBenchmarks(): Promise<BenchResult[]> {
     const tabId = await h.tabIdOf(page);
     let demoInsight: string | undefined;
     for (let i = 0; i < 200 && !demoInsight; i++) {
-      const now = await ask<{ insights?: { state: string; insights: { id: string }[] } } | null>(
+      const now = await askExtension<{ insights?: { state: string; insights: { id: string }[] } } | null>(
         options,
         'tab/now-playing',
         { tabId },
@@ -81,7 +66,7 @@ export async function popupBenchmarks(): Promise<BenchResult[]> {
     }
     if (!demoInsight) throw new BenchError('popup: the demo episode got no insights');
     // Wait until the worker has written the index snapshot (so a restart loads it, not rebuilds).
-    await ask(options, 'library/related', { insightIds: [demoInsight] });
+    await askExtension(options, 'library/related', { insightIds: [demoInsight] });
     const worker = await h.worker();
     for (let i = 0; i < 300; i++) {
       const has = await worker.evaluate(

@@ -16,7 +16,13 @@ import type { BrowserContext, Page, Worker } from 'playwright-core';
 import type { ImportReport } from '../src/messages';
 import { cardsOf } from '../test/e2e/shadow';
 import { demoLibraryJson } from './demo-library';
-import { extensionWorker, findChromium, INSTALL_HINT, launchWithExtension } from './lib/chromium';
+import {
+  extensionWorker,
+  findChromium,
+  INSTALL_HINT,
+  launchWithExtension,
+  askExtension,
+} from './lib/chromium';
 import { builtExtensionId, demoCopy, DEMO_HOST } from './lib/extension';
 import { startServer } from './lib/server';
 
@@ -81,22 +87,6 @@ try {
 }
 await server.close();
 process.exit(0);
-
-/** Sends a contract message from an extension page, as the UI does; throws the error it answers. */
-function ask<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  return page.evaluate(
-    async ([t, p]) => {
-      const reply = (await chrome.runtime.sendMessage({ type: t, payload: p })) as {
-        ok: boolean;
-        value?: unknown;
-        error?: { message: string };
-      };
-      if (!reply.ok) throw new Error(reply.error?.message);
-      return reply.value;
-    },
-    [type, payload] as const,
-  ) as Promise<T>;
-}
 
 type StoredInsight = { id: string; text: string; start: number };
 
@@ -220,7 +210,7 @@ async function playDemo(context: BrowserContext, page: Page, shots: string | und
 
   // 04: an earlier episode in the library (the demo library), so that the popup has related
   // insights to show under the demo's.
-  const report = await ask<ImportReport>(popup, 'library/import', { json: demoLibraryJson() });
+  const report = await askExtension<ImportReport>(popup, 'library/import', { json: demoLibraryJson() });
   if (report.added.episodes !== 1 || report.problems.length > 0)
     throw new Error(
       `the demo library did not import cleanly: ${report.problems.join(' ') || 'no episode added'}`,

@@ -4,7 +4,7 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Worker } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 
 const CANDIDATES = [
   '/usr/bin/chromium',
@@ -75,4 +75,23 @@ export async function extensionWorker(
   const existing = context.serviceWorkers().find(ours);
   if (existing) return existing;
   return context.waitForEvent('serviceworker', { predicate: ours, timeout });
+}
+
+/**
+ * Sends a contract message (src/messages.ts) from an extension page, as the UI does, and resolves
+ * to its value; an error the background answers is thrown with its words.
+ */
+export function askExtension<T>(page: Page, type: string, payload: unknown): Promise<T> {
+  return page.evaluate(
+    async ([t, p]) => {
+      const reply = (await chrome.runtime.sendMessage({ type: t, payload: p })) as {
+        ok: boolean;
+        value?: unknown;
+        error?: { message: string };
+      };
+      if (!reply.ok) throw new Error(reply.error?.message);
+      return reply.value;
+    },
+    [type, payload] as const,
+  ) as Promise<T>;
 }

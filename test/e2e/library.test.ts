@@ -1,6 +1,7 @@
 // End to end, in real Chromium with real IndexedDB: insights saved from the popup are in today's
 // list after the service worker is stopped; the options page exports the library, erases
 // everything, imports the file back, and the library is the same as before.
+import { askExtension } from '../../scripts/lib/chromium';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -13,22 +14,6 @@ beforeAll(async () => {
   h = await startHarness({ hosts: [HOST], routes: [demoRoute(HOST, '/+earmark-demo/')] });
 });
 afterAll(async () => h?.close());
-
-/** Sends a contract message from an extension page, as the UI does. */
-function ask<T>(page: Page, type: string, payload: unknown): Promise<T> {
-  return page.evaluate(
-    async ([t, p]) => {
-      const reply = (await chrome.runtime.sendMessage({ type: t, payload: p })) as {
-        ok: boolean;
-        value?: unknown;
-        error?: { message: string };
-      };
-      if (!reply.ok) throw new Error(reply.error?.message);
-      return reply.value;
-    },
-    [type, payload] as const,
-  ) as Promise<T>;
-}
 
 const today = () => {
   const d = new Date();
@@ -84,9 +69,13 @@ describe('the library', () => {
         },
       )
       .toEqual(texts.map((_, i) => (i === 0 || i === texts.length - 1 ? 'true' : 'false')));
-    const list = await ask<{ items: { insight: { text: string }; link?: string }[] }>(again, 'library/day', {
-      day: today(),
-    });
+    const list = await askExtension<{ items: { insight: { text: string }; link?: string }[] }>(
+      again,
+      'library/day',
+      {
+        day: today(),
+      },
+    );
     expect(list.items.map((i) => i.insight.text)).toEqual([texts[0], texts.at(-1)]);
     expect(list.items[0]?.link).toMatch(/^https:\/\//);
     await again.close();
@@ -172,7 +161,7 @@ describe('related insights', () => {
       )
       .toBe('ready');
     // Another episode in the library, on another show, that talks of the same things.
-    const archive = JSON.parse((await ask<{ json: string }>(popup, 'library/export', {})).json) as {
+    const archive = JSON.parse((await askExtension<{ json: string }>(popup, 'library/export', {})).json) as {
       episodes: { id: string; title: string; show?: string; aliases: string[]; pageUrl: string }[];
       insights: { id: string; episodeId: string; text: string }[];
       saved: unknown[];
@@ -191,9 +180,13 @@ describe('related insights', () => {
     delete (other as { mediaUrl?: string }).mediaUrl;
     delete (other as { canonicalUrl?: string }).canonicalUrl;
     const copies = archive.insights.map((i, n) => ({ ...i, id: `ins_related${n}`, episodeId: other.id }));
-    const report = await ask<{ added: { episodes: number; insights: number } }>(popup, 'library/import', {
-      json: JSON.stringify({ ...archive, episodes: [other], insights: copies, saved: [] }),
-    });
+    const report = await askExtension<{ added: { episodes: number; insights: number } }>(
+      popup,
+      'library/import',
+      {
+        json: JSON.stringify({ ...archive, episodes: [other], insights: copies, saved: [] }),
+      },
+    );
     expect(report.added).toMatchObject({ episodes: 1, insights: copies.length });
     await popup.reload();
     const related = popup.getByTestId('related').first();

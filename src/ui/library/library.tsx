@@ -7,20 +7,10 @@ import { formatDay, localDay } from '../../core/library/day';
 import { formatClock } from '../../core/text/time';
 import type { DayListView, SavedView, SearchView } from '../../messages';
 import { sendToBackground } from '../../messaging';
+import { download } from '../components/download';
 import { isWebUrl } from '../popup/format';
 import { AllEpisodesView } from './all-episodes-view';
 import { EpisodesView } from './episodes-view';
-
-function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 function Where({ item }: { item: Pick<SavedView, 'episode' | 'link'> & { start: number } }) {
   const label = item.episode
@@ -105,7 +95,7 @@ function DayList({ day, onChange }: { day: string; onChange: () => void }) {
   const exportDay = async () => {
     try {
       const { markdown, filename } = await sendToBackground('library/export-day', { day });
-      download(filename, markdown);
+      download(filename, markdown, 'text/markdown');
     } catch (e) {
       setError((e as Error).message);
     }

@@ -6,19 +6,9 @@ import browser from 'webextension-polyfill';
 import { localDay } from '../../core/library/day';
 import { ERASE_CONFIRMATION, type ImportReport, type LibraryStats } from '../../messages';
 import { sendToBackground } from '../../messaging';
+import { download } from '../components/download';
 
 type Notice = { ok: boolean; text: string } | null;
-
-function download(filename: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
