@@ -248,8 +248,8 @@ const EpisodesPageSchema = v.strictObject({
 });
 /** An export file's text: Chrome carries messages up to 64 MiB. */
 const ImportSchema = v.strictObject({ json: v.pipe(v.string(), v.maxLength(60 * 1024 * 1024)) });
-/** Erasing needs these exact words from the UI, after the user confirmed. */
-export const ERASE_CONFIRMATION = 'erase everything';
+import { ERASE_CONFIRMATION, POPUP_PORT } from './message-names';
+export { ERASE_CONFIRMATION, POPUP_PORT };
 const EraseSchema = v.strictObject({ confirm: v.literal(ERASE_CONFIRMATION) });
 
 type Declaration<S extends v.GenericSchema, R> = { from: SenderKind; request: S; response: R };
@@ -354,8 +354,6 @@ export type ErrorCode = 'invalid-message' | 'unknown-type' | 'forbidden-sender' 
 /** Every answer: handlers' errors arrive as values, never as silent `undefined`. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
-/** Long-lived port from a UI page: it subscribes to one tab and gets pushed what plays there. */
-export const POPUP_PORT = 'earmark/popup';
 export const PopupPortRequestSchema = v.strictObject({ type: v.literal('subscribe'), tabId: TabId });
 export type PopupPortRequest = v.InferOutput<typeof PopupPortRequestSchema>;
 export type PopupPortPush = { type: 'now-playing'; tabId: number; value: NowPlaying | null };

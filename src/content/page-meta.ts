@@ -164,9 +164,21 @@ export function transcriptLinks(doc: Document, media: HTMLMediaElement, base: st
     )
       add(link.getAttribute('href'), type, link.getAttribute('hreflang'));
   }
+  // The page's own transcript page, one segment below it: Buzzsprout, Transistor and Simplecast
+  // episode pages link `…/<episode>/transcript`. Only this page's (or its canonical's): a list of
+  // episodes links the transcripts of others.
+  const own = [doc.URL, linkHref(doc, 'link[rel="canonical"]')].map((u) => `${place(u, base)}/transcript`);
   for (const a of doc.querySelectorAll<HTMLAnchorElement>('a[href]')) {
     const href = a.getAttribute('href') ?? '';
     if (TRANSCRIPT_FILE.test(href)) add(href, a.getAttribute('type'), a.getAttribute('hreflang'));
+    else if (/transcript\/?([?#]|$)/.test(href) && own.includes(place(href, base) ?? ''))
+      add(href, 'text/html');
   }
   return out;
+}
+
+/** A URL's origin and path, without query, fragment or trailing slash (for comparing places). */
+function place(href: string | undefined, base: string): string | undefined {
+  const url = httpUrl(href, base);
+  return url && url.replace(/[?#].*$/, '').replace(/\/+$/, '');
 }

@@ -1,12 +1,27 @@
 // The site-adapter registry: specific adapters first (later issues add one file each), the
 // generic adapter last, which serves every other page.
+import { apple } from './apple';
+import { castbox } from './castbox';
 import { generic } from './generic';
 import { overcast } from './overcast';
+import { pocketcasts } from './pocketcasts';
+import { spotify } from './spotify';
+import { substack } from './substack';
 import type { SiteAdapter } from './types';
 import { youtube } from './youtube';
 import { youtubeMusic } from './youtube-music';
 
-export const sites: SiteAdapter[] = [youtube, youtubeMusic, overcast, generic];
+export const sites: SiteAdapter[] = [
+  youtube,
+  youtubeMusic,
+  overcast,
+  spotify,
+  apple,
+  pocketcasts,
+  castbox,
+  substack,
+  generic,
+];
 
 /** Does a manifest match pattern cover this URL? (`<all_urls>`, `*://`, `*.host`, path globs.) */
 export function matchesPattern(pattern: string, url: URL): boolean {

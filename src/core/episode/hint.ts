@@ -82,9 +82,4 @@ export const PlaybackSchema = v.strictObject({
 
 export type Playback = v.InferOutput<typeof PlaybackSchema>;
 
-/** Where a playing episode is now, extrapolated from the last reading. */
-export function positionAt(p: Playback, now: number): number {
-  if (p.paused) return p.position;
-  const t = p.position + (Math.max(0, now - p.at) / 1000) * p.rate;
-  return p.duration !== undefined ? Math.min(t, p.duration) : t;
-}
+export { positionAt } from './position';

@@ -4,7 +4,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { localDay } from '../../core/library/day';
-import { ERASE_CONFIRMATION, type ImportReport, type LibraryStats } from '../../messages';
+import { ERASE_CONFIRMATION } from '../../message-names';
+import type { ImportReport, LibraryStats } from '../../messages';
 import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
 

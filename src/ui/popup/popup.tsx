@@ -3,7 +3,7 @@
 // insights, or a clear empty or error state with the next step. "Today": today's saved list.
 // "Search": the whole library. Page-supplied text is rendered as text (Preact children).
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { positionAt } from '../../core/episode/hint';
+import { positionAt } from '../../core/episode/position';
 import { formatClock } from '../../core/text/time';
 import type { InsightView, NowPlaying } from '../../messages';
 import { sendToTab } from '../../messaging';
@@ -150,8 +150,8 @@ function Empty({ showToday }: { showToday: () => void }) {
       <h2>Nothing playing in this tab</h2>
       <p>
         Press play on a podcast episode and Earmark recognises it: on Overcast, Pocket Casts, Castbox, Apple
-        Podcasts, YouTube and podcast hosts’ pages (Buzzsprout, Transistor, Podbean, Simplecast, Libsyn,
-        Captivate).
+        Podcasts, Spotify, YouTube, YouTube Music and podcast hosts’ pages (Buzzsprout, Transistor, Podbean,
+        Simplecast, Libsyn, Captivate, Substack).
       </p>
       <p>
         <button type="button" class="secondary" onClick={showToday}>

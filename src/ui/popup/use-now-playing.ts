@@ -2,7 +2,8 @@
 // reconnecting when the background restarts. Every request is bounded: no endless spinner.
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
-import { POPUP_PORT, type NowPlaying, type PopupPortPush, type PopupPortRequest } from '../../messages';
+import { POPUP_PORT } from '../../message-names';
+import type { NowPlaying, PopupPortPush, PopupPortRequest } from '../../messages';
 import { MessageError, sendToBackground, unwrap } from '../../messaging';
 import { takeEarlyReply } from './early';
 
