@@ -57,6 +57,8 @@ export type CardsView = {
   episodeId: string;
   state: 'none' | 'extracting' | 'ready' | 'failed';
   insights: InsightView[];
+  /** Start folded to the pill (a short YouTube video, unless the settings say every video). */
+  quiet?: boolean;
 };
 
 /** An item of a day's list: the insight as saved, its episode, a link back to the moment. */
@@ -155,6 +157,8 @@ export type SettingsView = {
   dailyBudgetUsd: number;
   /** BCP 47 language of insight texts (Claude); absent: the transcript's own. */
   language?: string;
+  /** On YouTube, open cards on every video, not only long-form ones. */
+  youtubeAllVideos: boolean;
   spentTodayUsd: number;
   /** The engine "auto" resolves to now. */
   effectiveEngine: 'claude' | 'on-device' | 'local';
@@ -167,6 +171,7 @@ const SettingsPatchSchema = v.strictObject({
     v.nullable(v.pipe(v.string(), v.trim(), v.minLength(10), v.maxLength(300), v.regex(/^[\x21-\x7e]+$/))),
   ),
   dailyBudgetUsd: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1000))),
+  youtubeAllVideos: v.optional(v.boolean()),
   /** null or '': the transcript's own language. */
   language: v.optional(
     v.nullable(v.pipe(v.string(), v.maxLength(35), v.regex(/^([a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)?$/))),
@@ -214,6 +219,7 @@ const SaveSchema = v.strictObject({ insightId: InsightId, note: v.optional(NoteT
 const CardSaveSchema = v.strictObject({ insightId: InsightId, saved: v.boolean() });
 const CardsUpdateSchema = v.strictObject({
   episodeId: v.pipe(v.string(), v.regex(/^ep_[a-z0-9]{1,20}$/)),
+  quiet: v.optional(v.boolean()),
   state: v.picklist(['none', 'extracting', 'ready', 'failed']),
   insights: v.pipe(
     v.array(

@@ -2,7 +2,8 @@
 // a stopped worker is woken by the event that needs it; all state is read from IndexedDB.
 import browser, { type Runtime } from 'webextension-polyfill';
 import { showEpisodeBadge } from './badge';
-import { db, type EarmarkDB } from './db';
+import { cardsView } from './cards';
+import { db } from './db';
 import {
   forgetAllTabs,
   forgetTab,
@@ -12,16 +13,9 @@ import {
   setTabPlayback,
 } from './episodes';
 import { sendToTab } from '../messaging';
-import type { CardsView, TabState } from '../messages';
+import type { TabState } from '../messages';
 import { positionAt } from '../core/episode/hint';
-import {
-  engineFor,
-  insightsStatus,
-  storedInsights,
-  resumeInsightJobs,
-  runInsights,
-  type InsightDeps,
-} from './insights';
+import { engineFor, storedInsights, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
 import { readSettings, settingsView, testApiKey, writeSettings } from './settings';
 import { createGuardedFetch } from './net';
 import { acceptPort, hasSubscribers, pushNowPlaying } from './ports';
@@ -78,12 +72,6 @@ async function pushEpisode(episodeId: string): Promise<void> {
     void sendToTab(tabId, 'cards/update', cards).catch(() => {});
     if (episode) void showEpisodeBadge(tabId, episode, cards.insights.length);
   }
-}
-
-async function cardsView(database: EarmarkDB, episodeId: string): Promise<CardsView> {
-  const status = await insightsStatus(database, episodeId);
-  if (!status) return { episodeId, state: 'none', insights: [] };
-  return { episodeId, state: status.state, insights: status.insights };
 }
 
 async function resolverDeps(): Promise<ResolverDeps> {

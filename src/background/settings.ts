@@ -17,11 +17,26 @@ export type Settings = {
   dailyBudgetUsd: number;
   /** BCP 47 language of the insight texts; unset: the transcript's own language. */
   language?: string;
+  /** On YouTube, cards open on every video; by default only on long-form ones (else a pill). */
+  youtubeAllVideos: boolean;
 };
 
-export const DEFAULTS: Settings = { engine: 'auto', model: DEFAULT_MODEL, dailyBudgetUsd: 1 };
+export const DEFAULTS: Settings = {
+  engine: 'auto',
+  model: DEFAULT_MODEL,
+  dailyBudgetUsd: 1,
+  youtubeAllVideos: false,
+};
 
-const NAMES = ['engine', 'model', 'apiKey', 'apiBaseUrl', 'dailyBudgetUsd', 'language'] as const;
+const NAMES = [
+  'engine',
+  'model',
+  'apiKey',
+  'apiBaseUrl',
+  'dailyBudgetUsd',
+  'language',
+  'youtubeAllVideos',
+] as const;
 
 export async function readSettings(db: EarmarkDB): Promise<Settings> {
   const out: Record<string, unknown> = { ...DEFAULTS };
@@ -95,6 +110,7 @@ export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
     ...(settings.apiKey ? { keyHint: settings.apiKey.slice(-4) } : {}),
     dailyBudgetUsd: settings.dailyBudgetUsd,
     ...(settings.language ? { language: settings.language } : {}),
+    youtubeAllVideos: settings.youtubeAllVideos,
     spentTodayUsd: Math.round((await spentToday(db)) * 10000) / 10000,
     effectiveEngine: effectiveEngine(settings, onDevice),
   };

@@ -32,6 +32,7 @@ const settings = {
   dailyBudgetUsd: 1,
   spentTodayUsd: 0,
   effectiveEngine: 'local' as const,
+  youtubeAllVideos: false,
 };
 
 function setup() {

@@ -164,3 +164,32 @@ describe('the daily budget', () => {
     expect((await engineFor(db)).id).toBe('claude');
   });
 });
+
+describe('cards on YouTube', () => {
+  it('open by themselves on long-form videos and on other sites; start folded on short videos unless asked', async () => {
+    const { cardsView } = await import('../../src/background/cards');
+    const db = await freshDb();
+    const episode = (id: string, site: string, durationSeconds?: number) =>
+      db.put('episodes', {
+        id,
+        title: id,
+        pageUrl: `https://x.example.com/${id}`,
+        site,
+        aliases: [`page:${id}`],
+        firstSeen: '2026-11-29T00:00:00.000Z',
+        lastSeen: '2026-11-29T00:00:00.000Z',
+        ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+      });
+    await episode('ep_short', 'youtube', 600);
+    await episode('ep_long', 'youtube', 3600);
+    await episode('ep_unknown', 'youtube');
+    await episode('ep_overcast', 'overcast', 300);
+    expect((await cardsView(db, 'ep_short')).quiet).toBe(true);
+    expect((await cardsView(db, 'ep_unknown')).quiet).toBe(true);
+    expect((await cardsView(db, 'ep_long')).quiet).toBeUndefined();
+    expect((await cardsView(db, 'ep_overcast')).quiet).toBeUndefined();
+    await writeSettings(db, { youtubeAllVideos: true });
+    expect((await cardsView(db, 'ep_short')).quiet).toBeUndefined();
+    expect((await settingsView(db)).youtubeAllVideos).toBe(true);
+  });
+});

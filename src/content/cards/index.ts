@@ -49,6 +49,8 @@ export function startCards(deps: CardsDeps): Cards {
   let openQuotes = new Set<string>();
   /** Kept across episodes for as long as the page lives. */
   let collapsed = false;
+  /** The episode a "quiet" view (start folded) was last applied to: applied once per episode. */
+  let quietFor: string | null = null;
   let focusNext: 'pill' | 'card' | null = null;
   /** Bumped by each episode change and each push: an older 'cards/get' answer is stale. */
   let version = 0;
@@ -73,6 +75,11 @@ export function startCards(deps: CardsDeps): Cards {
   }
 
   function apply(view: CardsView): void {
+    // A quiet episode (a short YouTube video) starts folded to the pill; the user may open it.
+    if (view.quiet && quietFor !== view.episodeId) {
+      quietFor = view.episodeId;
+      collapsed = true;
+    }
     insights = byStart(view.insights);
     listen();
     reached = -1; // recount and redraw

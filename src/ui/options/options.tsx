@@ -116,6 +116,19 @@ export function Options() {
         <p class="muted">
           Claude writes insights in that language; the on-device picker quotes the episode as it is said.
         </p>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="youtube-all"
+            checked={settings.youtubeAllVideos}
+            onChange={(e) => void save({ youtubeAllVideos: (e.target as HTMLInputElement).checked })}
+          />{' '}
+          On YouTube, open cards on every video
+        </label>
+        <p class="muted">
+          Off: cards open by themselves on videos of 20 minutes or more; on shorter ones they wait, folded, in
+          a small pill. The popup lists the insights of every video either way.
+        </p>
         <p class="muted" data-testid="effective">
           Now in use:{' '}
           {settings.effectiveEngine === 'claude'

@@ -333,6 +333,20 @@ describe('inline cards', () => {
     expect(pageKeys).not.toHaveBeenCalled();
   });
 
+  it('starts folded to the pill on a quiet episode (a short YouTube video), once: the user may open it', async () => {
+    const { cards } = setup({ ep_one: { ...view('ep_one', FIRST), quiet: true } });
+    const one = audio('one');
+    await play(one);
+    at(one, 12);
+    expect(shownText()).toBeNull();
+    expect(root()?.querySelector('.pill')?.textContent).toBe('Earmark · 4 insights');
+    (root()!.querySelector('.pill') as HTMLButtonElement).click();
+    expect(shownText()).toBe('Insight a');
+    // A later push for the same episode does not fold it again.
+    cards.update({ ...view('ep_one', FIRST), quiet: true });
+    expect(shownText()).toBe('Insight a');
+  });
+
   it('remembers the collapsed state for the page, across episodes', async () => {
     setup({ ep_one: view('ep_one', FIRST), ep_two: view('ep_two', [insight('z', 5)]) });
     const one = audio('one');
