@@ -159,6 +159,12 @@ async function extract(
   const known: Insight[] = await storedInsights(db, episodeId);
 
   const writes: Promise<unknown>[] = [];
+  // A write can fail while the engine still runs: it is awaited (and reported) after the engine
+  // ends, so mark it handled now rather than let it count as an unhandled rejection meanwhile.
+  const track = (write: Promise<unknown>) => {
+    write.catch(() => {});
+    writes.push(write);
+  };
   try {
     const position = await deps.position?.(episodeId);
     const { language } = await readSettings(db);
@@ -173,7 +179,7 @@ async function extract(
             engine: engineLabel,
             createdAt: now().toISOString(),
           };
-          writes.push(
+          track(
             withRoom(db, () => db.put('insights', record), { keep: [episodeId] }).then(() => {
               deps.onStored?.([record]);
               deps.onUpdate?.(episodeId);
@@ -181,7 +187,7 @@ async function extract(
           );
         },
         onProgress: (done, total) => {
-          writes.push(save({ progress: done, progressTotal: total }));
+          track(save({ progress: done, progressTotal: total }));
         },
       },
     );
