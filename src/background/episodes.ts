@@ -92,6 +92,16 @@ export async function forgetAllTabs(db: EarmarkDB): Promise<void> {
   await db.clear('tabs');
 }
 
+/** Reads episodes by id, each at most once: lists and results name the same episode many times. */
+export function episodeLookup(db: EarmarkDB): (id: string) => Promise<EpisodeRecord | undefined> {
+  const known = new Map<string, Promise<EpisodeRecord | undefined>>();
+  return (id) => {
+    let episode = known.get(id);
+    if (!episode) known.set(id, (episode = db.get('episodes', id)));
+    return episode;
+  };
+}
+
 export function toView(e: EpisodeRecord): EpisodeView {
   return {
     id: e.id,

@@ -3,7 +3,7 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { showEpisodeBadge } from './badge';
 import { cardsView } from './cards';
-import { db } from './db';
+import { db, type EarmarkDB, type EpisodeRecord } from './db';
 import {
   forgetAllTabs,
   forgetTab,
@@ -25,7 +25,6 @@ import { localDay } from '../core/library/day';
 import { ERASE_CONFIRMATION } from '../messages';
 import {
   dayItems,
-  insightOf,
   savedDays,
   savedView,
   savedViews,
@@ -123,11 +122,7 @@ const handlers: Handlers = {
     const episode = await recordEpisode(database, hint);
     void indexRecords(database, { episodes: [episode] }).catch(() => {});
     await setTabEpisode(database, tabId, episode.id, hint.pageUrl);
-    await showEpisodeBadge(
-      tabId,
-      episode,
-      await database.countFromIndex('insights', 'by-episode', episode.id),
-    );
+    await showBadge(database, tabId, episode);
     await push(tabId);
     findTranscript(episode.id);
     return { episodeId: episode.id };
@@ -272,31 +267,29 @@ async function saveHeardInsight(tabId: number | undefined): Promise<void> {
   const id = tabId ?? (await browser.tabs.query({ active: true, currentWindow: true }))[0]?.id;
   if (id === undefined) return;
   const database = await db();
-  // The content script knows the live playhead; the stored record is the fallback.
-  // The card on the page is what the listener sees: save that one when there is one.
-  const onCard = await sendToTab(id, 'cards/current', {}).catch(() => null);
-  const carded = onCard && (await database.get('insights', onCard.insightId));
-  const tabEpisode = (await database.get('tabs', id))?.episodeId;
-  if (carded && carded.episodeId === tabEpisode) {
-    await saveInsight(database, carded.id);
-    void pushEpisode(carded.episodeId);
-    return flashBadge(id, '✓', `Earmark — saved to ${localDay(new Date())}: ${carded.text.slice(0, 150)}`);
-  }
-  const live: TabState = await sendToTab(id, 'player/state', {}).catch(() => null);
   const tab = await database.get('tabs', id);
-  const episodeId = live?.episodeId ?? tab?.episodeId;
-  const playback = live?.playback ?? tab?.playback;
-  if (!episodeId || !playback) return flashBadge(id, '–', 'Earmark — nothing is playing in this tab.');
-  const position = positionAt(playback, Date.now());
-  const heard = heardInsight(await storedInsights(database, episodeId), position);
-  if (!heard) return flashBadge(id, '–', 'Earmark — no insight reached yet in this episode.');
-  await saveInsight(database, heard.id);
-  void pushEpisode(episodeId);
-  await flashBadge(
-    id,
-    '✓',
-    `Earmark — saved to ${localDay(new Date())}: ${insightOf(heard).text.slice(0, 150)}`,
-  );
+  // The card on the page is what the listener sees: that one, when it is of this tab's episode.
+  const onCard = await sendToTab(id, 'cards/current', {}).catch(() => null);
+  let chosen = onCard ? await database.get('insights', onCard.insightId) : undefined;
+  if (chosen?.episodeId !== tab?.episodeId) chosen = undefined;
+  if (!chosen) {
+    // Else the latest insight the playhead reached: the content script knows the live playhead;
+    // the stored record is the fallback.
+    const live: TabState = await sendToTab(id, 'player/state', {}).catch(() => null);
+    const episodeId = live?.episodeId ?? tab?.episodeId;
+    const playback = live?.playback ?? tab?.playback;
+    if (!episodeId || !playback) return flashBadge(id, '–', 'Earmark — nothing is playing in this tab.');
+    chosen = heardInsight(await storedInsights(database, episodeId), positionAt(playback, Date.now()));
+    if (!chosen) return flashBadge(id, '–', 'Earmark — no insight reached yet in this episode.');
+  }
+  await saveInsight(database, chosen.id);
+  void pushEpisode(chosen.episodeId);
+  await flashBadge(id, '✓', `Earmark — saved to ${localDay(new Date())}: ${chosen.text.slice(0, 150)}`);
+}
+
+/** The tab's badge for its episode: the number of its insights, or the episode mark. */
+async function showBadge(database: EarmarkDB, tabId: number, episode: EpisodeRecord): Promise<void> {
+  await showEpisodeBadge(tabId, episode, await database.countFromIndex('insights', 'by-episode', episode.id));
 }
 
 async function flashBadge(tabId: number, text: string, title: string): Promise<void> {
@@ -311,12 +304,7 @@ async function flashBadge(tabId: number, text: string, title: string): Promise<v
       .then(async (database) => {
         const tab = await database.get('tabs', tabId);
         const episode = tab?.episodeId ? await database.get('episodes', tab.episodeId) : undefined;
-        if (episode)
-          await showEpisodeBadge(
-            tabId,
-            episode,
-            await database.countFromIndex('insights', 'by-episode', episode.id),
-          );
+        if (episode) await showBadge(database, tabId, episode);
         else await browser.action.setBadgeText({ tabId, text: '' });
       })
       .catch(() => {});

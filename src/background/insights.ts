@@ -9,10 +9,10 @@ import { localEngine } from '../core/insights/local';
 import { builtInPromptApi, createOnDeviceEngine, detectOnDevice } from '../core/insights/on-device';
 import { EngineError, type InsightEngine } from '../core/insights/types';
 import type { Insight } from '../core/types';
-import type { InsightsStatus, InsightView } from '../messages';
+import type { InsightsStatus } from '../messages';
 import { StorageError, type EarmarkDB, type InsightRecord, type JobRecord } from './db';
 import { withRoom } from './library/room';
-import { savedIdsOf } from './library/saved';
+import { insightView, savedIdsOf } from './library/saved';
 import { addSpending, effectiveEngine, needsOnDeviceCheck, readSettings, spentToday } from './settings';
 
 export type InsightDeps = {
@@ -71,19 +71,6 @@ export async function engineFor(db: EarmarkDB): Promise<InsightEngine> {
   } as InsightEngine & { model: string };
 }
 
-function toView(r: InsightRecord, saved: boolean): InsightView {
-  return {
-    saved,
-    id: r.id,
-    text: r.text,
-    quote: r.quote,
-    start: r.start,
-    ...(r.end !== undefined ? { end: r.end } : {}),
-    topics: r.topics,
-    importance: r.importance,
-  };
-}
-
 export async function storedInsights(db: EarmarkDB, episodeId: string): Promise<InsightRecord[]> {
   const rows = await db.getAllFromIndex('insights', 'by-episode', episodeId);
   return rows.sort((a, b) => a.start - b.start);
@@ -94,7 +81,7 @@ export async function insightsStatus(db: EarmarkDB, episodeId: string): Promise<
   const job = await db.get('jobs', jobId(episodeId));
   if (!job) return undefined;
   const saved = await savedIdsOf(db, episodeId);
-  const insights = (await storedInsights(db, episodeId)).map((r) => toView(r, saved.has(r.id)));
+  const insights = (await storedInsights(db, episodeId)).map((r) => insightView(r, saved.has(r.id)));
   return {
     state: job.state === 'done' ? 'ready' : job.state === 'failed' ? 'failed' : 'extracting',
     engine: job.engine ?? 'local',

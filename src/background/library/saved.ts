@@ -6,9 +6,9 @@
 import { localDay } from '../../core/library/day';
 import { deepLink } from '../../core/library/markdown';
 import type { Insight } from '../../core/types';
-import type { SavedView } from '../../messages';
+import type { InsightView, SavedView } from '../../messages';
 import type { EarmarkDB, EpisodeRecord, InsightRecord, SavedRecord } from '../db';
-import { toView } from '../episodes';
+import { episodeLookup, toView } from '../episodes';
 import { withRoom } from './room';
 
 export class LibraryError extends Error {
@@ -128,7 +128,7 @@ export async function savedIdsOf(db: EarmarkDB, episodeId: string): Promise<Set<
   return new Set(await db.getAllKeysFromIndex('saved', 'by-episode', episodeId));
 }
 
-export function insightView(insight: Insight | InsightRecord, saved?: boolean) {
+export function insightView(insight: Insight | InsightRecord, saved?: boolean): InsightView {
   return { ...insightOf(insight), ...(saved !== undefined ? { saved } : {}) };
 }
 
@@ -146,8 +146,6 @@ export function savedView(record: SavedRecord, episode: EpisodeRecord | undefine
 }
 
 export async function savedViews(db: EarmarkDB, records: SavedRecord[]): Promise<SavedView[]> {
-  const episodes = new Map<string, EpisodeRecord | undefined>();
-  for (const r of records)
-    if (!episodes.has(r.episodeId)) episodes.set(r.episodeId, await db.get('episodes', r.episodeId));
-  return records.map((r) => savedView(r, episodes.get(r.episodeId)));
+  const episodeOf = episodeLookup(db);
+  return Promise.all(records.map(async (r) => savedView(r, await episodeOf(r.episodeId))));
 }

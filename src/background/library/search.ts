@@ -13,7 +13,7 @@ import {
 } from '../../core/library/compact-index';
 import type { RelatedView, SearchView } from '../../messages';
 import type { EarmarkDB, EpisodeRecord, InsightRecord } from '../db';
-import { toView } from '../episodes';
+import { episodeLookup, toView } from '../episodes';
 import { insightView } from './saved';
 
 const SNAPSHOT = 'library-index';
@@ -162,11 +162,7 @@ export async function relatedInsights(
 ): Promise<Record<string, RelatedView[]>> {
   const { index } = await libraryIndex(db);
   const result: Record<string, RelatedView[]> = {};
-  const episodes = new Map<string, EpisodeRecord | undefined>();
-  const episodeOf = async (id: string) => {
-    if (!episodes.has(id)) episodes.set(id, await db.get('episodes', id));
-    return episodes.get(id);
-  };
+  const episodeOf = episodeLookup(db);
   for (const id of insightIds) {
     const insight = await db.get('insights', id);
     if (!insight) {
@@ -202,11 +198,7 @@ export async function searchLibrary(db: EarmarkDB, query: string, limit = 20): P
   const { index } = await libraryIndex(db);
   const hits = index.search(query, { limit });
   const view: SearchView = { query, insights: [], episodes: [] };
-  const episodes = new Map<string, EpisodeRecord | undefined>();
-  const episodeOf = async (id: string) => {
-    if (!episodes.has(id)) episodes.set(id, await db.get('episodes', id));
-    return episodes.get(id);
-  };
+  const episodeOf = episodeLookup(db);
   for (const hit of hits.insights) {
     const insight = await db.get('insights', hit.id);
     const episode = insight && (await episodeOf(insight.episodeId));

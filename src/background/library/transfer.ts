@@ -16,6 +16,7 @@ import {
 import { dayListMarkdown } from '../../core/library/markdown';
 import type { ImportReport, LibraryStats } from '../../messages';
 import type { EarmarkDB, EpisodeRecord } from '../db';
+import { episodeLookup } from '../episodes';
 import { withRoom } from './room';
 import { dayItems, savedDays } from './saved';
 import { dropIndex, libraryIndex } from './search';
@@ -43,11 +44,13 @@ export function exportFilename(now: Date, day?: string): string {
 
 export async function exportDay(db: EarmarkDB, day: string): Promise<string> {
   const items = await dayItems(db, day);
-  const withEpisodes = [];
-  for (const saved of items) {
-    const episode = await db.get('episodes', saved.episodeId);
-    withEpisodes.push({ saved, ...(episode ? { episode } : {}) });
-  }
+  const episodeOf = episodeLookup(db);
+  const withEpisodes = await Promise.all(
+    items.map(async (saved) => {
+      const episode = await episodeOf(saved.episodeId);
+      return { saved, ...(episode ? { episode } : {}) };
+    }),
+  );
   return dayListMarkdown(day, withEpisodes);
 }
 
