@@ -59,6 +59,8 @@ export type CardsView = {
   insights: InsightView[];
   /** Start folded to the pill (a short YouTube video, unless the settings say every video). */
   quiet?: boolean;
+  /** Present when the show's feed is known: the card offers "Follow this show" (true: followed). */
+  followed?: boolean;
 };
 
 /** An item of a day's list: the insight as saved, its episode, a link back to the moment. */
@@ -135,6 +137,81 @@ export type NowPlaying = {
   playback?: Playback;
   transcript?: TranscriptStatus;
   insights?: InsightsStatus;
+  /** The show's feed, when known: the popup offers to follow it. */
+  follow?: ShowFollow;
+};
+
+/** A followed show as the options page lists it. */
+export type FollowView = {
+  feedUrl: string;
+  title: string;
+  image?: string;
+  followedAt: string;
+  lastCheckedAt?: string;
+  /** Plain words, when the last check failed. */
+  lastError?: string;
+  episodeCount?: number;
+  /** Checks failed in a row (the timer then waits longer before the next). */
+  failures?: number;
+  /** When the timer checks it next (absent: at its next run). */
+  nextCheckAt?: string;
+  /** A host Earmark needs the user's permission to read (the feed, or a transcript it links). */
+  needsAccess?: string;
+};
+
+/** Following a show: done, or why not (with the host to allow, when access is what is missing). */
+export type FollowResult = { ok: true; follow: FollowView } | { ok: false; error: string; needsAccess?: string };
+
+/** The scanner's state: the run in progress or the last one, for the options page. */
+export type ScanView = {
+  state: 'idle' | 'running';
+  /** The run in progress, or the last one. */
+  startedAt?: string;
+  finishedAt?: string;
+  /** Feeds checked of the feeds this run checks. */
+  checked: number;
+  total: number;
+  /** New episodes found, and of those, the ones whose transcript and insights are done. */
+  found: number;
+  processed: number;
+  /** Feeds that failed in this run. */
+  failed: number;
+  /** When the timer runs next, if known. */
+  nextRunAt?: string;
+};
+
+export type FollowsView = { follows: FollowView[]; scan: ScanView };
+
+/** Following the show of what plays in a tab: its feed, and whether it is followed already. */
+export type ShowFollow = { feedUrl: string; title?: string; followed: boolean };
+
+/** One item of a daily brief. */
+export type BriefItemView = {
+  insight: InsightView;
+  episodeId: string;
+  episode?: EpisodeView;
+  /** Why it is in the brief, in plain words. */
+  reason: string;
+  /** Where the moment can be heard (as in the daily list). */
+  link?: string;
+};
+
+export type BriefView = {
+  day: string;
+  createdAt: string;
+  from?: string;
+  /** Insights that were candidates; 0 means nothing new (the page says so rather than pad). */
+  considered: number;
+  items: BriefItemView[];
+};
+
+export type OpmlImportReport = {
+  /** Feeds followed now. */
+  added: number;
+  /** Feeds already followed. */
+  already: number;
+  /** Outlines skipped, in plain words. */
+  problems: string[];
 };
 
 const TabId = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(2 ** 31));
@@ -159,6 +236,10 @@ export type SettingsView = {
   language?: string;
   /** On YouTube, open cards on every video, not only long-form ones. */
   youtubeAllVideos: boolean;
+  /** Local time of the daily brief, HH:MM (24 h). */
+  briefTime: string;
+  /** A notification when the brief is ready. */
+  briefNotify: boolean;
   spentTodayUsd: number;
   /** The engine "auto" resolves to now. */
   effectiveEngine: 'claude' | 'on-device' | 'local';
@@ -172,6 +253,8 @@ const SettingsPatchSchema = v.strictObject({
   ),
   dailyBudgetUsd: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1000))),
   youtubeAllVideos: v.optional(v.boolean()),
+  briefTime: v.optional(v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/))),
+  briefNotify: v.optional(v.boolean()),
   /** null or '': the transcript's own language. */
   language: v.optional(
     v.nullable(v.pipe(v.string(), v.maxLength(35), v.regex(/^([a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*)?$/))),
@@ -220,6 +303,7 @@ const CardSaveSchema = v.strictObject({ insightId: InsightId, saved: v.boolean()
 const CardsUpdateSchema = v.strictObject({
   episodeId: v.pipe(v.string(), v.regex(/^ep_[a-z0-9]{1,20}$/)),
   quiet: v.optional(v.boolean()),
+  followed: v.optional(v.boolean()),
   state: v.picklist(['none', 'extracting', 'ready', 'failed']),
   insights: v.pipe(
     v.array(
@@ -254,6 +338,12 @@ const EpisodesPageSchema = v.strictObject({
 });
 /** An export file's text: Chrome carries messages up to 64 MiB. */
 const ImportSchema = v.strictObject({ json: v.pipe(v.string(), v.maxLength(60 * 1024 * 1024)) });
+const FeedUrlSchema = v.strictObject({
+  feedUrl: v.pipe(v.string(), v.trim(), v.maxLength(2000), v.url(), v.regex(/^https?:\/\//i)),
+});
+/** An OPML file's text (podcast apps' subscription lists are a few hundred kB at most). */
+const OpmlSchema = v.strictObject({ text: v.pipe(v.string(), v.maxLength(5 * 1024 * 1024)) });
+const OptionalDaySchema = v.strictObject({ day: v.optional(DaySchema) });
 import { ERASE_CONFIRMATION, POPUP_PORT } from './message-names';
 export { ERASE_CONFIRMATION, POPUP_PORT };
 const EraseSchema = v.strictObject({ confirm: v.literal(ERASE_CONFIRMATION) });
@@ -320,6 +410,33 @@ export const toBackground = {
   'library/erase': declare<typeof EraseSchema, null>('ui', EraseSchema),
   /** Counts and disk use, for the options page. */
   'library/stats': declare<typeof EmptySchema, LibraryStats>('ui', EmptySchema),
+  /** The followed shows and the scanner's state. */
+  'follows/list': declare<typeof EmptySchema, FollowsView>('ui', EmptySchema),
+  /** Follow a show by its feed's address (the feed is fetched and checked first). */
+  'follows/add': declare<typeof FeedUrlSchema, FollowResult>('ui', FeedUrlSchema),
+  /** Follow the show of an episode whose feed is known. */
+  'follows/add-episode': declare<typeof EpisodeRequestSchema, FollowResult>('ui', EpisodeRequestSchema),
+  /** Stop following a show (what it brought stays in the library). */
+  'follows/remove': declare<typeof FeedUrlSchema, { removed: boolean }>('ui', FeedUrlSchema),
+  /** Follow every feed of an OPML file (what podcast apps export). */
+  'follows/import-opml': declare<typeof OpmlSchema, OpmlImportReport>('ui', OpmlSchema),
+  /** The followed shows as an OPML file. */
+  'follows/export-opml': declare<typeof EmptySchema, { opml: string; filename: string }>('ui', EmptySchema),
+  /** Check every followed feed now (also those the timer is backing off); answers at once. */
+  'scan/run': declare<typeof EmptySchema, ScanView>('ui', EmptySchema),
+  /** A day's brief (default today), or null when none was made. */
+  'brief/get': declare<typeof OptionalDaySchema, BriefView | null>('ui', OptionalDaySchema),
+  /** Make today's brief now (again, if it was made: the same window, new candidates). */
+  'brief/build': declare<typeof EmptySchema, BriefView>('ui', EmptySchema),
+  /** The days that have a brief, newest first, with how many items each. */
+  'brief/days': declare<typeof EmptySchema, { day: string; count: number }[]>('ui', EmptySchema),
+  /** A day's brief as Markdown. */
+  'brief/export': declare<typeof DayRequestSchema, { markdown: string; filename: string }>(
+    'ui',
+    DayRequestSchema,
+  ),
+  /** A card's "Follow this show": the show of the episode the sender's tab plays. */
+  'cards/follow': declare<typeof EmptySchema, FollowResult>('content', EmptySchema),
   /** A page's cards ask for the insights of the episode their tab plays (null: none reported). */
   'cards/get': declare<typeof EmptySchema, CardsView | null>('content', EmptySchema),
   /** A card's Save toggle: only for an insight of the episode the sender's tab plays. */

@@ -23,5 +23,6 @@ export async function cardsView(db: EarmarkDB, episodeId: string): Promise<Cards
     ? { episodeId, state: status.state, insights: status.insights }
     : { episodeId, state: 'none', insights: [] };
   if (quiet) view.quiet = true;
+  if (episode?.feedUrl) view.followed = (await db.count('follows', episode.feedUrl)) > 0;
   return view;
 }

@@ -2,7 +2,7 @@
 // episode any of its aliases already names, and remembers which episode plays in which tab.
 import type { EpisodeHint, Playback } from '../core/episode/hint';
 import { aliasesFor, episodeIdFor } from '../core/episode/identity';
-import type { EpisodeView, NowPlaying } from '../messages';
+import type { EpisodeView, NowPlaying, ShowFollow } from '../messages';
 import type { EarmarkDB, EpisodeRecord } from './db';
 import { insightsStatus } from './insights';
 import { transcriptStatus } from './transcripts';
@@ -127,11 +127,23 @@ export async function nowPlaying(
   if (!episode) return null;
   const transcript = await transcriptStatus(db, episode.id);
   const insights = await insightsStatus(db, episode.id);
+  const follow = await showFollow(db, episode);
   return {
     tabId,
     episode: toView(episode),
     ...(tab.playback ? { playback: tab.playback } : {}),
     ...(transcript ? { transcript } : {}),
     ...(insights ? { insights } : {}),
+    ...(follow ? { follow } : {}),
   };
+}
+
+/** The show's feed, when known, and whether it is followed (the popup and cards offer to follow). */
+export async function showFollow(
+  db: EarmarkDB,
+  episode: { feedUrl?: string; show?: string },
+): Promise<ShowFollow | undefined> {
+  if (!episode.feedUrl) return undefined;
+  const followed = (await db.count('follows', episode.feedUrl)) > 0;
+  return { feedUrl: episode.feedUrl, ...(episode.show ? { title: episode.show } : {}), followed };
 }

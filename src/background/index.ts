@@ -48,6 +48,25 @@ import {
   resumeTranscriptJobs,
   type ResolverDeps,
 } from './transcripts';
+import { briefDays, briefView, buildBrief, exportBrief } from './brief';
+import { exportOpml, followEpisodeShow, followFeed, importOpml, listFollows, unfollow } from './follows';
+import {
+  currentScanState,
+  readScanState,
+  runScan,
+  SCAN_PERIOD_MINUTES,
+  scanView,
+  type ScannerDeps,
+} from './scanner';
+import {
+  BRIEF_ALARM,
+  briefNotificationId,
+  dayOfNotification,
+  ensureAlarms,
+  missedWork,
+  SCAN_ALARM,
+  SCAN_MORE_ALARM,
+} from './schedule';
 
 const extensionOrigin = browser.runtime.getURL('');
 const guardedFetch = createGuardedFetch();
@@ -77,7 +96,7 @@ async function resolverDeps(): Promise<ResolverDeps> {
   return {
     db: await db(),
     fetch: guardedFetch,
-    hasAccess: async (url) => browser.permissions.contains({ origins: [`${new URL(url).origin}/*`] }),
+    hasAccess,
     languages: navigator.languages?.length ? navigator.languages : [navigator.language || 'en'],
     onUpdate: (episodeId, status) => {
       void pushEpisode(episodeId);
@@ -99,6 +118,25 @@ async function insightDeps(): Promise<InsightDeps> {
     onStored: (records) => void indexRecords(database, { insights: records }).catch(() => {}),
     onDeleted: (ids) => void unindexInsights(database, ids).catch(() => {}),
   };
+}
+
+async function scannerDeps(): Promise<ScannerDeps> {
+  const database = await db();
+  return {
+    db: database,
+    fetch: guardedFetch,
+    hasAccess,
+    // A new episode of a followed show: its transcript, then its insights, awaited in turn.
+    process: async (episodeId) => {
+      const transcript = await resolveTranscript(await resolverDeps(), episodeId);
+      if (transcript.state === 'found') await runInsights(await insightDeps(), episodeId);
+      return { transcript };
+    },
+  };
+}
+
+async function hasAccess(url: string): Promise<boolean> {
+  return browser.permissions.contains({ origins: [`${new URL(url).origin}/*`] });
 }
 
 function startInsights(episodeId: string, force = false): void {
@@ -157,6 +195,7 @@ const handlers: Handlers = {
   async 'settings/set'(patch) {
     const database = await db();
     await writeSettings(database, patch);
+    if (patch.briefTime) await keepAlarms();
     return settingsView(database);
   },
   async 'settings/test-key'({ apiKey }) {
@@ -236,6 +275,61 @@ const handlers: Handlers = {
   async 'library/stats'() {
     return libraryStats(await db());
   },
+  async 'follows/list'() {
+    const database = await db();
+    return { follows: await listFollows(database), scan: await scanStatus(database) };
+  },
+  async 'follows/add'({ feedUrl }) {
+    return followFeed(await scannerDeps(), feedUrl);
+  },
+  async 'follows/add-episode'({ episodeId }) {
+    const result = await followEpisodeShow(await scannerDeps(), episodeId);
+    void pushEpisode(episodeId);
+    return result;
+  },
+  async 'follows/remove'({ feedUrl }) {
+    const database = await db();
+    const removed = await unfollow(database, feedUrl);
+    // Tabs playing an episode of that show: their popups and cards offer to follow again.
+    for (const tab of await database.getAll('tabs')) if (tab.episodeId) void pushEpisode(tab.episodeId);
+    return { removed };
+  },
+  async 'follows/import-opml'({ text }) {
+    const report = await importOpml(await db(), text);
+    if (report.added > 0) startScan(false);
+    return report;
+  },
+  async 'follows/export-opml'() {
+    return exportOpml(await db());
+  },
+  async 'scan/run'() {
+    startScan(true);
+    return scanStatus(await db());
+  },
+  async 'brief/get'({ day }) {
+    const database = await db();
+    const record = await database.get('briefs', day ?? localDay(new Date()));
+    return record ? briefView(database, record) : null;
+  },
+  async 'brief/build'() {
+    const database = await db();
+    return briefView(database, await buildBrief(database));
+  },
+  async 'brief/days'() {
+    return briefDays(await db());
+  },
+  async 'brief/export'({ day }) {
+    return exportBrief(await db(), day);
+  },
+  async 'cards/follow'(_payload, { tabId }) {
+    if (tabId === undefined) throw new Error('cards/follow needs a tab');
+    const database = await db();
+    const tab = await database.get('tabs', tabId);
+    if (!tab?.episodeId) return { ok: false, error: 'Nothing plays in this tab.' };
+    const result = await followEpisodeShow(await scannerDeps(), tab.episodeId);
+    void pushEpisode(tab.episodeId);
+    return result;
+  },
   async 'tab/now-playing'({ tabId }) {
     const database = await db();
     // The content script is the live truth of its tab (the page may have navigated, or stopped
@@ -311,6 +405,97 @@ async function flashBadge(tabId: number, text: string, title: string): Promise<v
   }, 2_500);
 }
 
+// ── Follows, the scanner and the daily brief ────────────────────────────────────────────────────
+
+async function scanStatus(database: EarmarkDB) {
+  const next = await browser.alarms.get(SCAN_ALARM).catch(() => undefined);
+  return scanView(
+    await currentScanState(database),
+    next ? new Date(next.scheduledTime).toISOString() : undefined,
+  );
+}
+
+/** Runs the scanner (forced: every feed, also those backed off); more is left for a run soon after. */
+function startScan(force: boolean): void {
+  void scannerDeps()
+    .then((deps) => runScan(deps, { force }))
+    .then((state) => {
+      if (state.pending.length > 0) browser.alarms.create(SCAN_MORE_ALARM, { delayInMinutes: 5 });
+    })
+    .catch((error: unknown) => console.error('Earmark: the scan failed:', error));
+}
+
+let briefRun: Promise<void> | undefined;
+
+/**
+ * The brief's time: the followed feeds are checked first when the last check is over an hour old,
+ * then the brief is made and, when it holds something and the user wants it, notified.
+ */
+function briefTime(): Promise<void> {
+  briefRun ??= (async () => {
+    const database = await db();
+    const lastScan = (await readScanState(database)).finishedAt;
+    if ((await database.count('follows')) > 0 && Date.now() - Date.parse(lastScan ?? '0') > 3600_000)
+      await runScan(await scannerDeps());
+    const brief = await buildBrief(database);
+    const settings = await readSettings(database);
+    if (brief.items.length > 0 && settings.briefNotify) {
+      const first = brief.items[0]!.insight.text;
+      await browser.notifications.create(briefNotificationId(brief.day), {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('public/icons/icon-128.png'),
+        title: `Your Earmark brief: ${brief.items.length} insight${brief.items.length === 1 ? '' : 's'}`,
+        message: first.length > 180 ? `${first.slice(0, 179)}…` : first,
+      });
+    }
+  })().finally(() => {
+    briefRun = undefined;
+  });
+  return briefRun;
+}
+
+/** Re-creates lost alarms (and moves the brief's to a changed time). */
+async function keepAlarms(): Promise<void> {
+  const { briefTime } = await readSettings(await db());
+  await ensureAlarms(browser.alarms, { briefTime, scanPeriodMinutes: SCAN_PERIOD_MINUTES });
+}
+
+/** At start-up: a scan or a brief missed while the browser was closed is done once now. */
+async function catchUp(): Promise<void> {
+  const database = await db();
+  const { briefTime: time } = await readSettings(database);
+  const lastScanAt = (await readScanState(database)).finishedAt;
+  const missed = missedWork(
+    {
+      briefTime: time,
+      ...(lastScanAt ? { lastScanAt } : {}),
+      hasBriefToday: (await database.count('briefs', localDay(new Date()))) > 0,
+      follows: await database.count('follows'),
+      scanPeriodMinutes: SCAN_PERIOD_MINUTES,
+    },
+    new Date(),
+  );
+  if (missed.brief) await briefTime();
+  else if (missed.scan) startScan(false);
+}
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === SCAN_ALARM || alarm.name === SCAN_MORE_ALARM) startScan(false);
+  if (alarm.name === BRIEF_ALARM)
+    void briefTime()
+      .catch((error: unknown) => console.error('Earmark: the brief could not be made:', error))
+      .finally(() => void keepAlarms().catch(() => {}));
+});
+browser.notifications.onClicked.addListener((id) => {
+  const day = dayOfNotification(id);
+  if (!day) return;
+  void browser.tabs.create({ url: browser.runtime.getURL(`src/ui/library/index.html?view=brief&day=${day}`) });
+  void browser.notifications.clear(id);
+});
+browser.runtime.onInstalled.addListener(() => {
+  void keepAlarms().catch(() => {});
+});
+
 const route = createRouter(handlers, { extensionId: browser.runtime.id, extensionOrigin });
 
 browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) =>
@@ -330,6 +515,7 @@ browser.tabs.onRemoved.addListener((tabId) => {
 });
 browser.runtime.onStartup.addListener(() => {
   void db().then(forgetAllTabs);
+  void catchUp().catch((error: unknown) => console.error('Earmark: catching up failed:', error));
 });
 
 // Work a stopped worker left half done is picked up when the worker starts again.
@@ -339,3 +525,9 @@ void resolverDeps()
 void insightDeps()
   .then(resumeInsightJobs)
   .catch(() => {});
+// A scan a stopped worker left running is continued; alarms that were lost are made again.
+void db()
+  .then(readScanState)
+  .then((state) => state.state === 'running' && startScan(false))
+  .catch(() => {});
+void keepAlarms().catch(() => {});

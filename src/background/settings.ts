@@ -19,6 +19,10 @@ export type Settings = {
   language?: string;
   /** On YouTube, cards open on every video; by default only on long-form ones (else a pill). */
   youtubeAllVideos: boolean;
+  /** Local time of the daily brief, HH:MM. */
+  briefTime: string;
+  /** A notification when the brief is ready. */
+  briefNotify: boolean;
 };
 
 export const DEFAULTS: Settings = {
@@ -26,6 +30,8 @@ export const DEFAULTS: Settings = {
   model: DEFAULT_MODEL,
   dailyBudgetUsd: 1,
   youtubeAllVideos: false,
+  briefTime: '08:00',
+  briefNotify: true,
 };
 
 const NAMES = [
@@ -36,6 +42,8 @@ const NAMES = [
   'dailyBudgetUsd',
   'language',
   'youtubeAllVideos',
+  'briefTime',
+  'briefNotify',
 ] as const;
 
 export async function readSettings(db: EarmarkDB): Promise<Settings> {
@@ -111,6 +119,8 @@ export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
     dailyBudgetUsd: settings.dailyBudgetUsd,
     ...(settings.language ? { language: settings.language } : {}),
     youtubeAllVideos: settings.youtubeAllVideos,
+    briefTime: settings.briefTime,
+    briefNotify: settings.briefNotify,
     spentTodayUsd: Math.round((await spentToday(db)) * 10000) / 10000,
     effectiveEngine: effectiveEngine(settings, onDevice),
   };

@@ -33,7 +33,11 @@ const settings = {
   spentTodayUsd: 0,
   effectiveEngine: 'local' as const,
   youtubeAllVideos: false,
+  briefTime: '08:00',
+  briefNotify: true,
 };
+
+const idleScan = { state: 'idle' as const, checked: 0, total: 0, found: 0, processed: 0, failed: 0 };
 
 function setup() {
   const handlers = {
@@ -79,6 +83,18 @@ function setup() {
       follows: 0,
       briefs: 0,
     })),
+    'follows/list': vi.fn(async () => ({ follows: [], scan: idleScan })),
+    'follows/add': vi.fn(async () => ({ ok: false as const, error: 'no' })),
+    'follows/add-episode': vi.fn(async () => ({ ok: false as const, error: 'no' })),
+    'follows/remove': vi.fn(async () => ({ removed: false })),
+    'follows/import-opml': vi.fn(async () => ({ added: 0, already: 0, problems: [] })),
+    'follows/export-opml': vi.fn(async () => ({ opml: '', filename: 'x.opml' })),
+    'scan/run': vi.fn(async () => idleScan),
+    'brief/get': vi.fn(async () => null),
+    'brief/build': vi.fn(async () => ({ day: '2026-01-01', createdAt: '2026-01-01T08:00:00Z', considered: 0, items: [] })),
+    'brief/days': vi.fn(async () => []),
+    'brief/export': vi.fn(async () => ({ markdown: '', filename: 'x.md' })),
+    'cards/follow': vi.fn(async () => ({ ok: false as const, error: 'no' })),
   } satisfies Handlers;
   const route = createRouter(handlers, options);
   const calls = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);

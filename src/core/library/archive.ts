@@ -216,6 +216,8 @@ export const FollowRecordSchema = v.object(
     lastError: v.optional(str(ARCHIVE_LIMITS.text)),
     episodeCount: v.optional(count),
     failures: v.optional(count),
+    nextCheckAt: v.optional(timestamp),
+    needsAccess: v.optional(str(300)),
   },
   'is not an object',
 );
@@ -224,6 +226,8 @@ export const BriefRecordSchema = v.object(
   {
     day,
     createdAt: timestamp,
+    from: v.optional(timestamp),
+    considered: v.optional(count),
     items: list(
       v.pipe(
         v.object(
@@ -322,6 +326,10 @@ const KEY_ORDER = [
   'lastError',
   'episodeCount',
   'failures',
+  'nextCheckAt',
+  'needsAccess',
+  'from',
+  'considered',
   'firstSeen',
   'lastSeen',
   // archive lists last: the header stays at the top of the file

@@ -49,17 +49,23 @@ export type SavedRecord = {
   insight: Insight;
 };
 
-/** A show the user follows (issue 8 fills in the checking fields). */
+/** A show the user follows, with how its feed's checks went (the scanner writes those fields). */
 export type FollowRecord = {
   feedUrl: string;
   title: string;
   image?: string;
   followedAt: string;
   lastCheckedAt?: string;
+  /** Plain words, when the last check failed. */
   lastError?: string;
+  /** Episodes in the feed at the last check. */
   episodeCount?: number;
   /** Checks failed in a row, for backing off. */
   failures?: number;
+  /** Not checked by the timer before this (backing off a failing feed). */
+  nextCheckAt?: string;
+  /** A host Earmark needs the user's permission to read (the feed's, or a transcript's). */
+  needsAccess?: string;
 };
 
 /** A daily brief: the top insights of a day, each with why it is there. */
@@ -67,5 +73,9 @@ export type BriefRecord = {
   /** Local date, YYYY-MM-DD: one brief a day. */
   day: string;
   createdAt: string;
+  /** The brief covers what arrived or was heard from this instant to `createdAt`. */
+  from?: string;
+  /** Insights that were candidates (0: nothing new, and the brief says so). */
+  considered?: number;
   items: { insightId: string; episodeId: string; insight: Insight; reason: string }[];
 };
