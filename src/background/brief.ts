@@ -116,7 +116,10 @@ export async function briefDays(db: EarmarkDB): Promise<{ day: string; count: nu
   return all.map((b) => ({ day: b.day, count: b.items.length })).sort((a, b) => b.day.localeCompare(a.day));
 }
 
-export async function exportBrief(db: EarmarkDB, day: string): Promise<{ markdown: string; filename: string }> {
+export async function exportBrief(
+  db: EarmarkDB,
+  day: string,
+): Promise<{ markdown: string; filename: string }> {
   const record = await db.get('briefs', day);
   if (!record) throw new Error(`There is no brief for ${day}.`);
   const episodeOf = episodeLookup(db);

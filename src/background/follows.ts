@@ -25,7 +25,9 @@ export function followView(f: FollowRecord): FollowView {
 /** The follows, by title. */
 export async function listFollows(db: EarmarkDB): Promise<FollowView[]> {
   const all = await db.getAll('follows');
-  return all.sort((a, b) => a.title.localeCompare(b.title) || a.feedUrl.localeCompare(b.feedUrl)).map(followView);
+  return all
+    .sort((a, b) => a.title.localeCompare(b.title) || a.feedUrl.localeCompare(b.feedUrl))
+    .map(followView);
 }
 
 /**
@@ -43,13 +45,21 @@ export async function followFeed(
   const known = await db.get('follows', url);
   if (known) return { ok: true, follow: followView(known) };
   const now = (deps.now ?? (() => new Date()))();
-  const record: FollowRecord = { feedUrl: url, title: options.title || hostOf(url), followedAt: now.toISOString() };
+  const record: FollowRecord = {
+    feedUrl: url,
+    title: options.title || hostOf(url),
+    followedAt: now.toISOString(),
+  };
   await db.put('follows', record);
   const outcome = await checkFollow(deps, record);
   if (!outcome.ok) {
     const failed = await db.get('follows', url);
     await db.delete('follows', url);
-    return { ok: false, error: outcome.error, ...(failed?.needsAccess ? { needsAccess: failed.needsAccess } : {}) };
+    return {
+      ok: false,
+      error: outcome.error,
+      ...(failed?.needsAccess ? { needsAccess: failed.needsAccess } : {}),
+    };
   }
   if (outcome.newEpisodes.length) await enqueueEpisodes(deps, outcome.newEpisodes);
   return { ok: true, follow: followView((await db.get('follows', url))!) };
@@ -62,7 +72,8 @@ export async function followEpisodeShow(deps: ScannerDeps, episodeId: string): P
   if (!episode.feedUrl)
     return {
       ok: false,
-      error: 'Earmark does not know this show’s feed yet. Paste its feed address in the options to follow it.',
+      error:
+        'Earmark does not know this show’s feed yet. Paste its feed address in the options to follow it.',
     };
   return followFeed(deps, episode.feedUrl, episode.show ? { title: episode.show } : {});
 }
@@ -93,14 +104,21 @@ export async function importOpml(db: EarmarkDB, text: string, now = new Date()):
       report.already += 1;
       continue;
     }
-    await tx.store.put({ feedUrl: feed.url, title: feed.title || hostOf(feed.url), followedAt: now.toISOString() });
+    await tx.store.put({
+      feedUrl: feed.url,
+      title: feed.title || hostOf(feed.url),
+      followedAt: now.toISOString(),
+    });
     report.added += 1;
   }
   await tx.done;
   return report;
 }
 
-export async function exportOpml(db: EarmarkDB, now = new Date()): Promise<{ opml: string; filename: string }> {
+export async function exportOpml(
+  db: EarmarkDB,
+  now = new Date(),
+): Promise<{ opml: string; filename: string }> {
   const follows = (await db.getAll('follows')).sort((a, b) => a.title.localeCompare(b.title));
   return {
     opml: serializeOpml(follows, { title: 'Shows followed in Earmark', now }),

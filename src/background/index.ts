@@ -489,7 +489,9 @@ browser.alarms.onAlarm.addListener((alarm) => {
 browser.notifications.onClicked.addListener((id) => {
   const day = dayOfNotification(id);
   if (!day) return;
-  void browser.tabs.create({ url: browser.runtime.getURL(`src/ui/library/index.html?view=brief&day=${day}`) });
+  void browser.tabs.create({
+    url: browser.runtime.getURL(`src/ui/library/index.html?view=brief&day=${day}`),
+  });
   void browser.notifications.clear(id);
 });
 browser.runtime.onInstalled.addListener(() => {

@@ -48,7 +48,15 @@ export type ScanState = {
   pending: string[];
 };
 
-const EMPTY: ScanState = { state: 'idle', total: 0, checked: 0, found: 0, processed: 0, failed: 0, pending: [] };
+const EMPTY: ScanState = {
+  state: 'idle',
+  total: 0,
+  checked: 0,
+  found: 0,
+  processed: 0,
+  failed: 0,
+  pending: [],
+};
 const STATE_ROW = 'scan';
 
 export async function readScanState(db: EarmarkDB): Promise<ScanState> {
@@ -161,8 +169,7 @@ async function scan(deps: ScannerDeps, { force = false }: { force?: boolean }): 
 
   // Feeds this run still has to check: due ones not checked since the run started.
   const follows = (await db.getAll('follows')).filter(
-    (f) =>
-      isDue(f, now(), state.force) && !(f.lastCheckedAt && f.lastCheckedAt >= startedAt && resuming),
+    (f) => isDue(f, now(), state.force) && !(f.lastCheckedAt && f.lastCheckedAt >= startedAt && resuming),
   );
   if (!resuming) state.total = follows.length;
   await persist();
@@ -252,7 +259,9 @@ export async function checkFollow(
   } catch (error) {
     const failures = (follow.failures ?? 0) + 1;
     const noAccess =
-      error instanceof FetchError && error.code === 'network' && !(await deps.hasAccess(url).catch(() => true));
+      error instanceof FetchError &&
+      error.code === 'network' &&
+      !(await deps.hasAccess(url).catch(() => true));
     const message = noAccess
       ? `Earmark needs your permission to read ${host(url)} to check this feed.`
       : feedFailure(error);
@@ -275,8 +284,13 @@ export async function checkFollow(
 
   const tx = db.transaction(['feeds', 'follows'], 'readwrite');
   await tx.objectStore('feeds').put({ url, feed, fetchedAt: now.toISOString(), ...validators });
-  const { lastError: _e, nextCheckAt: _n, needsAccess: _a, failures: _f, ...kept } =
-    (await tx.objectStore('follows').get(url)) ?? follow;
+  const {
+    lastError: _e,
+    nextCheckAt: _n,
+    needsAccess: _a,
+    failures: _f,
+    ...kept
+  } = (await tx.objectStore('follows').get(url)) ?? follow;
   await tx.objectStore('follows').put({
     ...kept,
     title: feed.title || kept.title,

@@ -43,7 +43,11 @@ function parseTime(briefTime: string): [number, number] {
  */
 export async function ensureAlarms(
   alarms: Alarms,
-  { briefTime, scanPeriodMinutes, now = new Date() }: { briefTime: string; scanPeriodMinutes: number; now?: Date },
+  {
+    briefTime,
+    scanPeriodMinutes,
+    now = new Date(),
+  }: { briefTime: string; scanPeriodMinutes: number; now?: Date },
 ): Promise<string[]> {
   const made: string[] = [];
   const scan = await alarms.get(SCAN_ALARM);
@@ -54,7 +58,10 @@ export async function ensureAlarms(
   const when = nextBriefAt(briefTime, now).getTime();
   const brief = await alarms.get(BRIEF_ALARM);
   // A minute's slack: an alarm due right now (about to fire) is not moved to tomorrow.
-  if (!brief || (Math.abs(brief.scheduledTime - when) > 60_000 && brief.scheduledTime > now.getTime() + 60_000)) {
+  if (
+    !brief ||
+    (Math.abs(brief.scheduledTime - when) > 60_000 && brief.scheduledTime > now.getTime() + 60_000)
+  ) {
     await alarms.create(BRIEF_ALARM, { when });
     made.push(BRIEF_ALARM);
   }
@@ -69,7 +76,13 @@ export function missedWork(
     hasBriefToday,
     follows,
     scanPeriodMinutes,
-  }: { briefTime: string; lastScanAt?: string; hasBriefToday: boolean; follows: number; scanPeriodMinutes: number },
+  }: {
+    briefTime: string;
+    lastScanAt?: string;
+    hasBriefToday: boolean;
+    follows: number;
+    scanPeriodMinutes: number;
+  },
   now: Date,
 ): { scan: boolean; brief: boolean } {
   const last = lastScanAt ? Date.parse(lastScanAt) : 0;

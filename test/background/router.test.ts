@@ -91,7 +91,12 @@ function setup() {
     'follows/export-opml': vi.fn(async () => ({ opml: '', filename: 'x.opml' })),
     'scan/run': vi.fn(async () => idleScan),
     'brief/get': vi.fn(async () => null),
-    'brief/build': vi.fn(async () => ({ day: '2026-01-01', createdAt: '2026-01-01T08:00:00Z', considered: 0, items: [] })),
+    'brief/build': vi.fn(async () => ({
+      day: '2026-01-01',
+      createdAt: '2026-01-01T08:00:00Z',
+      considered: 0,
+      items: [],
+    })),
     'brief/days': vi.fn(async () => []),
     'brief/export': vi.fn(async () => ({ markdown: '', filename: 'x.md' })),
     'cards/follow': vi.fn(async () => ({ ok: false as const, error: 'no' })),
