@@ -20,6 +20,7 @@ import { libraryBenchmarks } from './library';
 import { popupBenchmarks } from './popup-render';
 import { parseFeedBenchmark } from './parse-feed';
 import { transcriptBenchmarks } from './parse-transcripts';
+import { scanBenchmark } from './scan';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist', 'chrome');
@@ -48,6 +49,7 @@ const BENCHMARKS: Benchmark[] = [
   claudeBenchmarks,
   ...libraryBenchmarks,
   popupBenchmarks,
+  scanBenchmark,
 ];
 
 function table(results: readonly BenchResult[]): string {

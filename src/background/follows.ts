@@ -41,7 +41,7 @@ export async function followFeed(
   options: { title?: string } = {},
 ): Promise<FollowResult> {
   const { db } = deps;
-  const url = feedUrl.trim();
+  const url = feedKey(feedUrl);
   const known = await db.get('follows', url);
   if (known) return { ok: true, follow: followView(known) };
   const now = (deps.now ?? (() => new Date()))();
@@ -79,7 +79,7 @@ export async function followEpisodeShow(deps: ScannerDeps, episodeId: string): P
 }
 
 export async function unfollow(db: EarmarkDB, feedUrl: string): Promise<boolean> {
-  const url = feedUrl.trim();
+  const url = feedKey(feedUrl);
   if (!(await db.get('follows', url))) return false;
   await db.delete('follows', url);
   return true;
@@ -124,6 +124,15 @@ export async function exportOpml(
     opml: serializeOpml(follows, { title: 'Shows followed in Earmark', now }),
     filename: `earmark-follows-${localDay(now)}.opml`,
   };
+}
+
+/** A feed address as follows are keyed: "HTTPS://Feeds.X.com/a" and "https://feeds.x.com/a" are one. */
+export function feedKey(raw: string): string {
+  try {
+    return new URL(raw.trim()).href;
+  } catch {
+    return raw.trim();
+  }
 }
 
 function hostOf(url: string): string {

@@ -55,6 +55,7 @@ import {
   readScanState,
   runScan,
   SCAN_PERIOD_MINUTES,
+  scanStarted,
   scanView,
   type ScannerDeps,
 } from './scanner';
@@ -296,14 +297,15 @@ const handlers: Handlers = {
   },
   async 'follows/import-opml'({ text }) {
     const report = await importOpml(await db(), text);
-    if (report.added > 0) startScan(false);
+    if (report.added > 0) scanInBackground(false);
     return report;
   },
   async 'follows/export-opml'() {
     return exportOpml(await db());
   },
   async 'scan/run'() {
-    startScan(true);
+    // Answered once the run has counted its feeds, so the page sees it running.
+    await startScan(true);
     return scanStatus(await db());
   },
   async 'brief/get'({ day }) {
@@ -415,15 +417,22 @@ async function scanStatus(database: EarmarkDB) {
   );
 }
 
-/** Runs the scanner (forced: every feed, also those backed off); more is left for a run soon after. */
-function startScan(force: boolean): void {
-  void scannerDeps()
-    .then((deps) => runScan(deps, { force }))
+/**
+ * Runs the scanner (forced: every feed, also those backed off); more is left for a run soon after.
+ * Resolves once the run has counted its feeds (its end is handled here).
+ */
+async function startScan(force: boolean): Promise<void> {
+  const deps = await scannerDeps();
+  void runScan(deps, { force })
     .then((state) => {
       if (state.pending.length > 0) browser.alarms.create(SCAN_MORE_ALARM, { delayInMinutes: 5 });
     })
     .catch((error: unknown) => console.error('Earmark: the scan failed:', error));
+  await scanStarted(deps.db);
 }
+
+const scanInBackground = (force: boolean) =>
+  void startScan(force).catch((error: unknown) => console.error('Earmark: the scan failed:', error));
 
 let briefRun: Promise<void> | undefined;
 
@@ -476,11 +485,11 @@ async function catchUp(): Promise<void> {
     new Date(),
   );
   if (missed.brief) await briefTime();
-  else if (missed.scan) startScan(false);
+  else if (missed.scan) scanInBackground(false);
 }
 
 browser.alarms.onAlarm.addListener((alarm) => {
-  if (alarm.name === SCAN_ALARM || alarm.name === SCAN_MORE_ALARM) startScan(false);
+  if (alarm.name === SCAN_ALARM || alarm.name === SCAN_MORE_ALARM) scanInBackground(false);
   if (alarm.name === BRIEF_ALARM)
     void briefTime()
       .catch((error: unknown) => console.error('Earmark: the brief could not be made:', error))
@@ -530,6 +539,6 @@ void insightDeps()
 // A scan a stopped worker left running is continued; alarms that were lost are made again.
 void db()
   .then(readScanState)
-  .then((state) => state.state === 'running' && startScan(false))
+  .then((state) => state.state === 'running' && scanInBackground(false))
   .catch(() => {});
 void keepAlarms().catch(() => {});

@@ -130,15 +130,30 @@ export async function enqueueEpisodes(deps: ScannerDeps, episodeIds: string[]): 
 export function runScan(deps: ScannerDeps, options: { force?: boolean } = {}): Promise<ScanState> {
   const current = running.get(deps.db);
   if (current) return current;
-  const run = scan(deps, options).finally(() => {
+  let begun = () => {};
+  started.set(deps.db, new Promise<void>((resolve) => (begun = resolve)));
+  const run = scan(deps, options, begun).finally(() => {
     running.delete(deps.db);
     live.delete(deps.db);
+    started.delete(deps.db);
+    begun();
   });
   running.set(deps.db, run);
   return run;
 }
 
-async function scan(deps: ScannerDeps, { force = false }: { force?: boolean }): Promise<ScanState> {
+const started = new Map<EarmarkDB, Promise<void>>();
+
+/** Resolves once the run in progress has stored its start (its feeds counted): for "Check now". */
+export function scanStarted(db: EarmarkDB): Promise<void> {
+  return started.get(db) ?? Promise.resolve();
+}
+
+async function scan(
+  deps: ScannerDeps,
+  { force = false }: { force?: boolean },
+  begun: () => void,
+): Promise<ScanState> {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
   const previous = await readScanState(db);
@@ -173,6 +188,7 @@ async function scan(deps: ScannerDeps, { force = false }: { force?: boolean }): 
   );
   if (!resuming) state.total = follows.length;
   await persist();
+  begun();
 
   await eachLimited(follows, SCAN_CONCURRENCY, async (follow) => {
     let ok = false;

@@ -1,7 +1,7 @@
 // The library page: the days that have a saved list and each day's insights (with the quote, a
 // link back to the moment, a note, and Remove), a day's Markdown export, the saved insights
-// grouped by episode, and search over the whole library. Every text shown comes from pages,
-// transcripts or the model: rendered as text.
+// grouped by episode, the daily briefs (`?view=brief&day=…`), and search over the whole library.
+// Every text shown comes from pages, transcripts or the model: rendered as text.
 import { useEffect, useState } from 'preact/hooks';
 import { formatDay, localDay } from '../../core/library/day';
 import { formatClock } from '../../core/text/time';
@@ -10,6 +10,7 @@ import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
 import { isWebUrl } from '../popup/format';
 import { AllEpisodesView } from './all-episodes-view';
+import { BriefView } from './brief-view';
 import { EpisodesView } from './episodes-view';
 
 function Where({ item }: { item: Pick<SavedView, 'episode' | 'link'> & { start: number } }) {
@@ -187,8 +188,8 @@ export function Library() {
   const [results, setResults] = useState<SearchView | null>(null);
   const [error, setError] = useState('');
   const asked = new URLSearchParams(location.search).get('view');
-  const [view, setView] = useState<'days' | 'episodes' | 'all'>(
-    asked === 'episodes' || asked === 'all' ? asked : 'days',
+  const [view, setView] = useState<'days' | 'episodes' | 'all' | 'brief'>(
+    asked === 'episodes' || asked === 'all' || asked === 'brief' ? asked : 'days',
   );
   const loadDays = () =>
     sendToBackground('library/days', {}).then(setDays, (e: Error) => setError(e.message));
@@ -262,6 +263,15 @@ export function Library() {
           >
             All episodes
           </button>
+          <button
+            type="button"
+            class="view-button"
+            aria-pressed={view === 'brief'}
+            data-testid="view-brief"
+            onClick={() => setView('brief')}
+          >
+            Brief
+          </button>
         </div>
       )}
       {results ? (
@@ -270,6 +280,8 @@ export function Library() {
         <EpisodesView />
       ) : view === 'all' ? (
         <AllEpisodesView />
+      ) : view === 'brief' ? (
+        <BriefView initialDay={day} />
       ) : (
         <div class="library-body">
           <nav aria-label="Days" class="days" data-testid="days">

@@ -1,11 +1,13 @@
 // The options page: the Anthropic API key (kept in the extension's own database, shown only as
 // its last four characters, checked without spending), the insight engine, the model, the daily
-// budget, your data (export, import, erase), and in plain words what leaves the device.
+// budget, the shows you follow and the daily brief, your data (export, import, erase), and in
+// plain words what leaves the device.
 import { useEffect, useState } from 'preact/hooks';
 import type { EngineChoice, SettingsView } from '../../messages';
 import { sendToBackground } from '../../messaging';
 import { AccessSection } from './access-section';
 import { DataSection } from './data-section';
+import { FollowsSection } from './follows-section';
 
 /** Languages offered for insight texts: the browser's own first, then common ones. */
 function languageChoices(): { code: string; name: string }[] {
@@ -218,6 +220,8 @@ export function Options() {
         )}
       </section>
 
+      <FollowsSection settings={settings} onSettings={setSettings} />
+
       <DataSection />
 
       <AccessSection />
@@ -229,6 +233,10 @@ export function Options() {
             To find a transcript: requests, without cookies, for the show’s feed and transcript files at the
             addresses the page or the feed names, and, when the page names no feed, a search of Apple’s public
             podcast directory by the show’s name and the episode’s title.
+          </li>
+          <li>
+            For the shows you follow: their feeds, checked on a timer, and the transcripts of their new
+            episodes, fetched the same way.
           </li>
           <li>
             With Claude: the episode’s transcript, sent to Anthropic with your key, to find its insights.

@@ -1,12 +1,14 @@
-// The toolbar popup, in three tabs. "Now": what plays in this tab (artwork, show, episode), the
-// episode's timeline with its insights, the state of the work (transcript, insights) and the
-// insights, or a clear empty or error state with the next step. "Today": today's saved list.
+// The toolbar popup, in three tabs. "Now": what plays in this tab (artwork, show, episode, and
+// "Follow this show" when its feed is known), the episode's timeline with its insights, the state
+// of the work (transcript, insights) and the insights, or a clear empty or error state with the
+// next step. "Today": today's saved list.
 // "Search": the whole library. Page-supplied text is rendered as text (Preact children).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { positionAt } from '../../core/episode/position';
 import { formatClock } from '../../core/text/time';
 import type { InsightView, NowPlaying } from '../../messages';
 import { sendToTab } from '../../messaging';
+import { FollowButton } from './follow-button';
 import { InsightsPanel } from './insights-panel';
 import { openLibrary } from './links';
 import { SearchPanel } from './search-panel';
@@ -214,6 +216,7 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
             {episode.title}
           </h1>
           <p class="site">{hostOf(episode.pageUrl)}</p>
+          {now.follow && <FollowButton episodeId={episode.id} follow={now.follow} />}
         </div>
       </div>
       <div class="position" data-testid="position">
