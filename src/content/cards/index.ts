@@ -9,7 +9,7 @@ import { createHost, pageTheme, placeHost, type Host } from './host';
 import { byStart, reachedCount, stackOf } from './timeline';
 import { Cards as CardsUi, type CardActions } from './view';
 
-type CardsMessage = 'cards/get' | 'cards/save';
+type CardsMessage = 'cards/get' | 'cards/save' | 'cards/follow';
 
 export type CardsDeps = {
   doc: Document;
@@ -41,6 +41,9 @@ export function startCards(deps: CardsDeps): Cards {
   const { doc } = deps;
   let episode: ActiveEpisode | null = null;
   let insights: InsightView[] = [];
+  /** Whether the episode's show is followed (undefined: its feed is not known). */
+  let followed: boolean | undefined;
+  let followNote = '';
   /** How many of `insights` the playhead has reached. */
   let reached = 0;
   /** The card the user paged to; null: the newest. */
@@ -81,6 +84,7 @@ export function startCards(deps: CardsDeps): Cards {
       collapsed = true;
     }
     insights = byStart(view.insights);
+    followed = view.followed;
     listen();
     reached = -1; // recount and redraw
     sync();
@@ -157,6 +161,20 @@ export function startCards(deps: CardsDeps): Cards {
       if (!openQuotes.delete(insight.id)) openQuotes.add(insight.id);
       draw();
     },
+    follow() {
+      followed = true;
+      followNote = '';
+      draw();
+      const failed = (note: string) => {
+        followed = false;
+        followNote = note;
+        draw();
+      };
+      deps.send('cards/follow', {}).then(
+        (answer) => answer.ok || failed(answer.error),
+        (error: unknown) => failed(String((error as Error)?.message ?? error)),
+      );
+    },
   };
 
   function setSaved(id: string, saved: boolean): void {
@@ -191,6 +209,8 @@ export function startCards(deps: CardsDeps): Cards {
         quoteOpen: openQuotes.has(cards[shown]!.id),
         corner: host.place !== 'inline',
         theme: host.theme,
+        followed,
+        followNote,
         actions,
       }),
       host.app,

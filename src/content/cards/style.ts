@@ -72,6 +72,7 @@ export const CSS = `
   overflow: auto;
 }
 .actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 10px; }
+.note { margin: 6px 0 0; font-size: 12px; color: var(--muted); }
 button {
   font: inherit;
   font-size: 13px;

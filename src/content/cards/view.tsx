@@ -12,6 +12,8 @@ export type CardActions = {
   page(delta: number): void;
   collapse(collapsed: boolean): void;
   toggleQuote(insight: InsightView): void;
+  /** "Follow this show": its new episodes come to the daily brief. */
+  follow(): void;
 };
 
 export type CardsProps = {
@@ -26,6 +28,10 @@ export type CardsProps = {
   corner: boolean;
   /** The page's own background, when it says clearly: '' follows the system's colour scheme. */
   theme: 'dark' | 'light' | '';
+  /** Whether the show is followed; undefined when its feed is not known (no Follow button). */
+  followed?: boolean | undefined;
+  /** Why following failed, in plain words. */
+  followNote?: string;
   actions: CardActions;
 };
 
@@ -132,7 +138,13 @@ function Card(props: CardsProps & { insight: InsightView }): JSX.Element {
         <button type="button" class="dismiss" onClick={() => actions.dismiss(insight)}>
           Dismiss
         </button>
+        {props.followed === false && (
+          <button type="button" class="follow" onClick={actions.follow}>
+            + Follow show
+          </button>
+        )}
       </div>
+      {props.followNote && <p class="note">{props.followNote}</p>}
     </section>
   );
 }

@@ -268,6 +268,38 @@ describe('inline cards', () => {
     expect(onError).toHaveBeenCalledWith(new Error('background asleep'));
   });
 
+  it('offers "Follow show" when the show’s feed is known, and says why when following fails', async () => {
+    const { send } = setup({ ep_one: { ...view('ep_one', FIRST), followed: false } });
+    const media = audio('one');
+    await play(media);
+    at(media, 12);
+    send.mockResolvedValueOnce({ ok: false, error: 'Earmark needs your permission to read feeds.example.' });
+    button(/follow show/i).click();
+    expect(send).toHaveBeenLastCalledWith('cards/follow', {});
+    expect(() => button(/follow show/i)).toThrow(); // hidden while it is asked
+    await flush();
+    expect(root()?.querySelector('.note')?.textContent).toBe(
+      'Earmark needs your permission to read feeds.example.',
+    );
+    send.mockResolvedValueOnce({
+      ok: true,
+      follow: { feedUrl: 'https://feeds.example/x', title: 'X', followedAt: '' },
+    });
+    button(/follow show/i).click();
+    await flush();
+    expect(() => button(/follow show/i)).toThrow();
+    expect(root()?.querySelector('.note')).toBeNull();
+  });
+
+  it('shows no Follow button when the feed is unknown or the show is followed', async () => {
+    setup({ ep_one: view('ep_one', FIRST) });
+    const media = audio('one');
+    await play(media);
+    at(media, 12);
+    expect(() => button(/follow show/i)).toThrow();
+    expect(button(/save/i)).toBeTruthy();
+  });
+
   it('Dismiss hides that card', async () => {
     const { cards } = setup({ ep_one: view('ep_one', FIRST) });
     const media = audio('one');
