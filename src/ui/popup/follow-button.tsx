@@ -54,8 +54,7 @@ export function FollowButton({ episodeId, follow }: { episodeId: string; follow:
   };
 
   return (
-    // Spaced inline: popup.css is not this change's to edit.
-    <div class="follow" style={{ marginTop: '6px' }}>
+    <div class="follow">
       <button
         type="button"
         class={`save${followed ? ' on' : ''}`}
