@@ -37,6 +37,18 @@ export async function startFeedServer(
   let inFlight = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // A CORS preflight (a browser's conditional request to a host it has no permission for), as
+    // a CORS-friendly podcast host answers it; not counted among the requests.
+    if (req.method === 'OPTIONS') {
+      res
+        .writeHead(204, {
+          'access-control-allow-origin': '*',
+          'access-control-allow-headers': 'if-none-match, if-modified-since, accept',
+          'access-control-max-age': '600',
+        })
+        .end();
+      return;
+    }
     // A browser whose resolver maps the real host here names it in the Host header.
     const named = (req.headers.host ?? '').replace(/:\d+$/, '');
     const key =
