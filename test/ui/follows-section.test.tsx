@@ -128,7 +128,7 @@ describe('the options page’s shows you follow', () => {
     expect(locked!.textContent).toContain('<script>window.__pwned=1</script>Locked');
     expect(locked!.textContent).toContain('locked.example.org · not checked yet');
     expect(locked!.querySelector('[data-testid="follow-error"]')!.textContent).toBe(
-      'The last check failed: The feed’s site did not allow Earmark to read it. (3 times in a row)',
+      'The last check failed: The feed’s site did not allow Earmark to read it (3 times in a row)',
     );
     const allow = locked!.querySelector<HTMLButtonElement>('[data-testid="follow-allow"]')!;
     expect(allow.textContent).toBe('Allow locked.example.org');

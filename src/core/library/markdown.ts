@@ -1,8 +1,9 @@
-// A day's saved insights as Markdown (the user's own notes, to paste or keep), and links that open
-// an episode at a moment. Everything in the output that came from a page, a feed, a transcript or
-// the model is escaped: it reads as the same text, and can make no link, image, HTML, heading or
-// list of its own. Only http(s) links are ever written.
+// A day's saved insights and a day's brief as Markdown (the user's own notes, to paste or keep),
+// and links that open an episode at a moment. Everything in the output that came from a page, a
+// feed, a transcript or the model is escaped: it reads as the same text, and can make no link,
+// image, HTML, heading or list of its own. Only http(s) links are ever written.
 import { formatClock } from '../text/time';
+import type { Insight } from '../types';
 import { formatDay } from './day';
 import type { EpisodeRecord, SavedRecord } from './records';
 
@@ -106,6 +107,23 @@ function destination(url: string): string {
 
 export type DayListItem = { saved: SavedRecord; episode?: EpisodeRecord };
 
+/** An insight as a heading, its quote (a block quote) and where it is said (linked to the moment). */
+function insightLines(insight: Insight, episode: EpisodeRecord | undefined): string[] {
+  const out = [`## ${escapeInline(insight.text) || '(no text)'}`, ''];
+  const quote = escapeLines(insight.quote.trim());
+  if (quote.length > 0) out.push(...quote.map((line) => (line ? `> ${line}` : '>')), '');
+  const name = episode
+    ? [episode.show, episode.title]
+        .map((part) => escapeInline(part ?? ''))
+        .filter(Boolean)
+        .join(' — ')
+    : '';
+  const where = `${name || 'Episode not in the library'} · ${formatClock(insight.start)}`;
+  const link = deepLink(episode, insight.start);
+  out.push(link ? `[${where}](${destination(link)})` : where, '');
+  return out;
+}
+
 /**
  * The list of one day as Markdown, items in the order given: a heading with the date, then for
  * each item its insight (a heading), the quote (a block quote), where it is said (show — episode ·
@@ -115,19 +133,7 @@ export function dayListMarkdown(day: string, items: DayListItem[]): string {
   const out = [`# Earmark — saved on ${formatDay(day)}`, ''];
   if (items.length === 0) out.push('Nothing saved on this day.', '');
   for (const { saved, episode } of items) {
-    const { insight } = saved;
-    out.push(`## ${escapeInline(insight.text) || '(no text)'}`, '');
-    const quote = escapeLines(insight.quote.trim());
-    if (quote.length > 0) out.push(...quote.map((line) => (line ? `> ${line}` : '>')), '');
-    const name = episode
-      ? [episode.show, episode.title]
-          .map((part) => escapeInline(part ?? ''))
-          .filter(Boolean)
-          .join(' — ')
-      : '';
-    const where = `${name || 'Episode not in the library'} · ${formatClock(insight.start)}`;
-    const link = deepLink(episode, insight.start);
-    out.push(link ? `[${where}](${destination(link)})` : where, '');
+    out.push(...insightLines(saved.insight, episode));
     const note = escapeLines((saved.note ?? '').trim());
     if (note.length > 0) {
       // Lines of a paragraph end in a backslash (a hard line break); blank lines part paragraphs.
@@ -135,6 +141,34 @@ export function dayListMarkdown(day: string, items: DayListItem[]): string {
       lines[0] = `**Note:** ${lines[0]}`;
       out.push(...lines, '');
     }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+// ── The daily brief ────────────────────────────────────────────────────────────────────────────
+
+/** An item of a brief (its insight and why it is there, as the brief keeps them) and its episode. */
+export type BriefListItem = { insight: Insight; reason: string; episode?: EpisodeRecord };
+
+export type BriefMarkdownInput = {
+  day: string;
+  /** When it was made: not written (the heading names the day); taken so a stored brief passes as is. */
+  createdAt?: string;
+  items: BriefListItem[];
+};
+
+/**
+ * One day's brief as Markdown, items in the order given (best first), as the day's list is:
+ * a heading with the date, then for each item its insight, quote, where it is said (linked to
+ * the moment) and why it is in the brief. A day with nothing new says so.
+ */
+export function briefMarkdown({ day, items }: BriefMarkdownInput): string {
+  const out = [`# Earmark — daily brief for ${formatDay(day)}`, ''];
+  if (items.length === 0) out.push('Nothing new arrived on this day.', '');
+  for (const { insight, reason, episode } of items) {
+    out.push(...insightLines(insight, episode));
+    const why = escapeInline(reason);
+    if (why) out.push(`**Why:** ${why}`, '');
   }
   return `${out.join('\n').trimEnd()}\n`;
 }

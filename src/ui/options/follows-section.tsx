@@ -89,7 +89,7 @@ function FollowRow({
         </p>
         {follow.lastError && (
           <p class="error-text follow-error" data-testid="follow-error">
-            The last check failed: {follow.lastError}
+            The last check failed: {follow.lastError.replace(/\.$/, '')}
             {follow.failures && follow.failures > 1 ? ` (${follow.failures} times in a row)` : ''}
             {follow.nextCheckAt ? `. Next try ${when(follow.nextCheckAt)}.` : ''}
           </p>

@@ -32,7 +32,7 @@ const running: { cards: Cards; detector: Detector }[] = [];
 /** Cards and a detector over the generic adapter; episode ids are "ep_" + the media file's name
  * (or the page's title for media without one). */
 function setup(answers: Record<string, CardsView | null> = {}, overrides: Partial<CardsDeps> = {}) {
-  const send = vi.fn(async (type: string, payload: unknown) => {
+  const send = vi.fn(async (type: string, payload: unknown): Promise<unknown> => {
     if (type === 'cards/get') return answers[detector.state()?.episodeId ?? ''] ?? null;
     return { saved: (payload as { saved: boolean }).saved };
   });

@@ -1,7 +1,7 @@
 // The day's list as Markdown: the user's saved insights read as they were saved, each linked to
 // its moment, and nothing a page, a feed or the model wrote can turn into a link, HTML or layout.
 import { describe, expect, it } from 'vitest';
-import { dayListMarkdown, deepLink, escapeInline } from '../../../src/core/library/markdown';
+import { briefMarkdown, dayListMarkdown, deepLink, escapeInline } from '../../../src/core/library/markdown';
 import type { EpisodeRecord, SavedRecord } from '../../../src/core/library/records';
 import type { Insight } from '../../../src/core/types';
 
@@ -301,6 +301,93 @@ describe('dayListMarkdown', () => {
 
   it('throws for a day that is not one', () => {
     expect(() => dayListMarkdown('29 November', [])).toThrow(RangeError);
+  });
+});
+
+describe('briefMarkdown', () => {
+  const item = (insight: Partial<Insight>, reason: string, ep?: EpisodeRecord) => ({
+    insight: saved(insight).insight,
+    reason,
+    ...(ep ? { episode: ep } : {}),
+  });
+
+  it('writes the date, then each item: insight, quote, where it is said (linked) and why it is there', () => {
+    const md = briefMarkdown({
+      day: '2026-11-29',
+      createdAt: '2026-11-29T07:00:00.000Z',
+      items: [
+        item(
+          { importance: 5 },
+          'Importance 5 of 5 · new episode of Hard Fork · close to what you saved about AI safety',
+          episode({ enclosureUrl: 'https://cdn.example.com/ep1.mp3' }),
+        ),
+        item(
+          {
+            id: 'ins_2',
+            text: 'Services inflation is sticky.',
+            quote: 'services are the sticky part',
+            start: 65,
+          },
+          'Importance 4 of 5 · from an episode you heard',
+        ),
+      ],
+    });
+    expect(md).toBe(
+      [
+        '# Earmark — daily brief for 29 November 2026',
+        '',
+        '## Self-imposed safety pauses create a vacuum.',
+        '',
+        '> a pause just hands the lead to whoever does not pause',
+        '',
+        '[Hard Fork — The pause that never was · 12:34](https://cdn.example.com/ep1.mp3#t=754)',
+        '',
+        '**Why:** Importance 5 of 5 · new episode of Hard Fork · close to what you saved about AI safety',
+        '',
+        '## Services inflation is sticky.',
+        '',
+        '> services are the sticky part',
+        '',
+        'Episode not in the library · 1:05',
+        '',
+        '**Why:** Importance 4 of 5 · from an episode you heard',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says so on a day when nothing new arrived', () => {
+    expect(briefMarkdown({ day: '2026-11-29', items: [] })).toBe(
+      '# Earmark — daily brief for 29 November 2026\n\nNothing new arrived on this day.\n',
+    );
+  });
+
+  it('makes hostile show names and insight text inert, in the reason too', () => {
+    const show = 'Show](https://evil.example)[ <img src=x onerror=alert(1)>';
+    const md = briefMarkdown({
+      day: '2026-11-29',
+      items: [
+        item(
+          { text: '**[click](javascript:alert(1))**', quote: '# heading\n<script>alert(1)</script>' },
+          `Importance 5 of 5 · new episode of ${show}\n# not a heading`,
+          episode({ show }),
+        ),
+      ],
+    });
+    const body = md.split('\n');
+    expect(body).toContain('## \\*\\*\\[click\\](javascript:alert(1))\\*\\*');
+    expect(body).toContain('> \\# heading');
+    expect(body).toContain(
+      '**Why:** Importance 5 of 5 · new episode of Show\\](https://evil.example)\\[ &lt;img src=x onerror=alert(1)&gt; \\# not a heading',
+    );
+    expect(md).not.toMatch(/<[a-z/!]/i);
+    expect(md.match(/(?<!\\)\[/g)).toHaveLength(1);
+  });
+
+  it('throws for a day that is not one', () => {
+    expect(() =>
+      briefMarkdown({ day: 'yesterday', createdAt: '2026-11-29T07:00:00.000Z', items: [] }),
+    ).toThrow(RangeError);
   });
 });
 
