@@ -94,7 +94,7 @@ export async function importOpml(db: EarmarkDB, text: string, now = new Date()):
   try {
     parsed = parseOpml(text);
   } catch (error) {
-    if (error instanceof OpmlError) throw new Error(error.message);
+    if (error instanceof OpmlError) throw new Error(error.message, { cause: error });
     throw error;
   }
   const report: OpmlImportReport = { added: 0, already: 0, problems: [...parsed.problems] };

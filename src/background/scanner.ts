@@ -250,7 +250,7 @@ export async function checkFollow(
   const url = follow.feedUrl;
   const cached = await db.get('feeds', url);
   let feed: Feed;
-  let validators: { etag?: string; lastModified?: string } = {};
+  let validators: { etag?: string; lastModified?: string };
   try {
     const fetched = await deps.fetch(url, {
       ...LIMITS.feed,
