@@ -1,10 +1,10 @@
 // The one router of messages to the background. For each message it: looks up the declaration
-// in the contract (src/messages.ts), checks the sender's context, validates the payload with the
+// in the contract (src/messages-background.ts), checks the sender's context, validates the payload with the
 // declared schema, and only then calls the handler. Every outcome is a Reply: nothing a page
 // sends reaches a handler (or storage) unvalidated, and no failure is silent.
 import * as v from 'valibot';
+import { toBackground } from '../messages-background';
 import {
-  toBackground,
   type BackgroundRequest,
   type BackgroundResponse,
   type BackgroundType,

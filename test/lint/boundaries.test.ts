@@ -27,7 +27,7 @@ describe('context boundaries', () => {
 
   it('the background may import core and the contract', async () => {
     const ids = await ruleIds(
-      "import { aliasesFor } from '../core/episode/identity';\nimport { toBackground } from '../messages';\nexport const x = [aliasesFor, toBackground];\n",
+      "import { aliasesFor } from '../core/episode/identity';\nimport { toBackground } from '../messages-background';\nexport const x = [aliasesFor, toBackground];\n",
       'src/background/x.ts',
     );
     expect(ids).toEqual([]);
