@@ -15,7 +15,14 @@ import {
 import { sendToTab } from '../messaging';
 import type { TabState } from '../messages';
 import { positionAt } from '../core/episode/hint';
-import { engineFor, storedInsights, resumeInsightJobs, runInsights, type InsightDeps } from './insights';
+import {
+  engineFor,
+  insightsStatus,
+  storedInsights,
+  resumeInsightJobs,
+  runInsights,
+  type InsightDeps,
+} from './insights';
 import { readSettings, settingsView, testApiKey, writeSettings } from './settings';
 import { createGuardedFetch } from './net';
 import { acceptPort, hasSubscribers, pushNowPlaying } from './ports';
@@ -187,7 +194,9 @@ const handlers: Handlers = {
     if (!(await database.get('episodes', episodeId))) throw new Error('No such episode.');
     // A transcript pruned for room is found again first; its insights follow.
     if (!(await database.get('transcripts', episodeId))) findTranscript(episodeId, true);
-    else startInsights(episodeId, true);
+    // A failed job goes on from what it stored (a second failure loses nothing); a finished one
+    // starts over, as asked.
+    else startInsights(episodeId, (await insightsStatus(database, episodeId))?.state === 'ready');
     return null;
   },
   async 'settings/get'() {
