@@ -56,6 +56,7 @@ import {
   type ResolverDeps,
 } from './transcripts';
 import { briefDays, briefView, buildBrief, exportBrief } from './brief';
+import { injectInto, stateAfterInjection, syncEverywhere } from './inject';
 import { exportOpml, followEpisodeShow, followFeed, importOpml, listFollows, unfollow } from './follows';
 import {
   currentScanState,
@@ -349,7 +350,9 @@ const handlers: Handlers = {
     try {
       live = await sendToTab(tabId, 'player/state', {});
     } catch {
-      live = null; // no content script runs there (another site, or the page is gone)
+      // No content script runs there: a site the manifest does not name (the popup's opening
+      // granted access to the tab: look for a player there), a browser page, or the page is gone.
+      live = (await injectInto(tabId)) ? await stateAfterInjection(tabId) : null;
     }
     if (!live) {
       await forgetTab(database, tabId);
@@ -514,7 +517,11 @@ browser.notifications.onClicked.addListener((id) => {
 });
 browser.runtime.onInstalled.addListener(() => {
   void keepAlarms().catch(() => {});
+  void syncEverywhere().catch(() => {});
 });
+// "Every site" in the options is the all-sites grant itself: follow it as it is given or taken.
+browser.permissions.onAdded.addListener(() => void syncEverywhere().catch(() => {}));
+browser.permissions.onRemoved.addListener(() => void syncEverywhere().catch(() => {}));
 
 const route = createRouter(handlers, { extensionId: browser.runtime.id, extensionOrigin });
 

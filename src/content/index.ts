@@ -1,5 +1,8 @@
 // The content script: recognises the episode playing in the page and answers the extension's
 // questions about the player. All it sends goes through the typed contract (src/messages.ts).
+// The manifest runs it on the players Earmark knows; elsewhere the background injects the same
+// code (built on its own as content-injected.js) when the popup opens on a tab, or on every site
+// the user allowed. Run twice in one page (both ways), it starts once.
 import browser, { type Runtime } from 'webextension-polyfill';
 import * as v from 'valibot';
 import { toContent, type ContentRequest, type ContentType, type Reply } from '../messages';
@@ -9,75 +12,83 @@ import { startDetector } from './detector';
 import { requestPageCaptions } from './page-captions';
 import { adapterFor } from './sites';
 
-/** Videos whose captions this page has already handed over. */
-const captionsSent = new Set<string>();
-
-// Made before the detector, which tells it what plays as soon as it starts.
-const cards = startCards({
-  doc: document,
-  send: sendToBackground,
-  seek: (time) => detector.seek(time),
-  mount: () => adapterFor(new URL(location.href)).mount?.(document) ?? null,
-  onError,
-});
-
-const detector = startDetector({
-  doc: document,
-  adapter: () => adapterFor(new URL(location.href)),
-  report: async (hint) => {
-    const { episodeId } = await sendToBackground('episode/detected', { hint });
-    const videoId = hint.site === 'youtube' ? hint.ids?.youtube : undefined;
-    if (videoId && !captionsSent.has(videoId)) {
-      captionsSent.add(videoId);
-      // The player's captions can only be read from the page: read them and hand them over.
-      void requestPageCaptions(document, videoId)
-        .then((captions) => sendToBackground('transcript/page-captions', captions))
-        .catch(onError);
-    }
-    return episodeId;
-  },
-  reportPlayback: (playback) => {
-    sendToBackground('playback/changed', playback).catch(onError);
-  },
-  onEpisode: (episode) => cards.setEpisode(episode),
-  onError,
-});
-
-function onError(error: unknown): void {
-  // The extension was updated or removed under this page: this script is an orphan; stop it.
-  if (/context invalidated/i.test(String((error as Error)?.message))) {
-    cards.stop();
-    return detector.stop();
-  }
-  if (error instanceof MessageError && error.code === 'invalid-message')
-    console.warn(`Earmark: this page's episode data was refused: ${error.message}`);
-  else console.warn('Earmark:', (error as Error)?.message ?? error);
+const marker = globalThis as { __earmarkContent?: boolean };
+if (!marker.__earmarkContent) {
+  marker.__earmarkContent = true;
+  start();
 }
 
-// SPAs change episode without reloading: re-read the page after each same-document navigation.
-const nav = (globalThis as { navigation?: EventTarget }).navigation;
-nav?.addEventListener('navigatesuccess', () => detector.refresh());
-addEventListener('popstate', () => detector.refresh());
-// YouTube's own navigation event, fired once the new video's page is in place.
-document.addEventListener('yt-navigate-finish', () => detector.refresh());
+function start(): void {
+  /** Videos whose captions this page has already handed over. */
+  const captionsSent = new Set<string>();
 
-browser.runtime.onMessage.addListener(
-  (message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> | undefined => {
-    if (sender.id !== browser.runtime.id) return undefined;
-    const envelope = message as { type?: unknown; payload?: unknown } | null;
-    const type = envelope?.type;
-    if (typeof type !== 'string' || !Object.hasOwn(toContent, type)) return undefined;
-    const parsed = v.safeParse(toContent[type as ContentType].request, envelope?.payload);
-    if (!parsed.success)
-      return Promise.resolve({ ok: false, error: { code: 'invalid-message', message: type } });
-    if (type === 'player/state') return Promise.resolve({ ok: true, value: detector.state() });
-    if (type === 'cards/update') {
-      cards.update(parsed.output as ContentRequest<'cards/update'>);
-      return Promise.resolve({ ok: true, value: null });
+  // Made before the detector, which tells it what plays as soon as it starts.
+  const cards = startCards({
+    doc: document,
+    send: sendToBackground,
+    seek: (time) => detector.seek(time),
+    mount: () => adapterFor(new URL(location.href)).mount?.(document) ?? null,
+    onError,
+  });
+
+  const detector = startDetector({
+    doc: document,
+    adapter: () => adapterFor(new URL(location.href)),
+    report: async (hint) => {
+      const { episodeId } = await sendToBackground('episode/detected', { hint });
+      const videoId = hint.site === 'youtube' ? hint.ids?.youtube : undefined;
+      if (videoId && !captionsSent.has(videoId)) {
+        captionsSent.add(videoId);
+        // The player's captions can only be read from the page: read them and hand them over.
+        void requestPageCaptions(document, videoId)
+          .then((captions) => sendToBackground('transcript/page-captions', captions))
+          .catch(onError);
+      }
+      return episodeId;
+    },
+    reportPlayback: (playback) => {
+      sendToBackground('playback/changed', playback).catch(onError);
+    },
+    onEpisode: (episode) => cards.setEpisode(episode),
+    onError,
+  });
+
+  function onError(error: unknown): void {
+    // The extension was updated or removed under this page: this script is an orphan; stop it.
+    if (/context invalidated/i.test(String((error as Error)?.message))) {
+      cards.stop();
+      return detector.stop();
     }
-    if (type === 'cards/current') return Promise.resolve({ ok: true, value: cards.current() });
-    const { time } = parsed.output as ContentRequest<'player/seek'>;
-    const position = detector.seek(time);
-    return Promise.resolve({ ok: true, value: position === null ? null : { position } });
-  },
-);
+    if (error instanceof MessageError && error.code === 'invalid-message')
+      console.warn(`Earmark: this page's episode data was refused: ${error.message}`);
+    else console.warn('Earmark:', (error as Error)?.message ?? error);
+  }
+
+  // SPAs change episode without reloading: re-read the page after each same-document navigation.
+  const nav = (globalThis as { navigation?: EventTarget }).navigation;
+  nav?.addEventListener('navigatesuccess', () => detector.refresh());
+  addEventListener('popstate', () => detector.refresh());
+  // YouTube's own navigation event, fired once the new video's page is in place.
+  document.addEventListener('yt-navigate-finish', () => detector.refresh());
+
+  browser.runtime.onMessage.addListener(
+    (message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> | undefined => {
+      if (sender.id !== browser.runtime.id) return undefined;
+      const envelope = message as { type?: unknown; payload?: unknown } | null;
+      const type = envelope?.type;
+      if (typeof type !== 'string' || !Object.hasOwn(toContent, type)) return undefined;
+      const parsed = v.safeParse(toContent[type as ContentType].request, envelope?.payload);
+      if (!parsed.success)
+        return Promise.resolve({ ok: false, error: { code: 'invalid-message', message: type } });
+      if (type === 'player/state') return Promise.resolve({ ok: true, value: detector.state() });
+      if (type === 'cards/update') {
+        cards.update(parsed.output as ContentRequest<'cards/update'>);
+        return Promise.resolve({ ok: true, value: null });
+      }
+      if (type === 'cards/current') return Promise.resolve({ ok: true, value: cards.current() });
+      const { time } = parsed.output as ContentRequest<'player/seek'>;
+      const position = detector.seek(time);
+      return Promise.resolve({ ok: true, value: position === null ? null : { position } });
+    },
+  );
+}
