@@ -52,20 +52,19 @@ export async function engineFor(db: EarmarkDB): Promise<InsightEngine> {
     budget: { remainingUsd },
     ...(settings.apiBaseUrl ? { baseURL: settings.apiBaseUrl } : {}),
   });
-  // What each extraction costs is added to today's spending, for the budget.
+  // What each request costs is added to today's spending, for the budget, as soon as it is known
+  // (its input when it starts): a worker stopped mid-stream, which never sees the extraction
+  // end, has still counted what the API charged.
   return {
     id: claude.id,
     model: claude.model,
-    async extract(transcript, options, callbacks) {
+    async extract(transcript, options, callbacks = {}) {
+      const spending: Promise<void>[] = [];
+      const onSpend = (usd: number) => spending.push(addSpending(db, usd));
       try {
-        const result = await claude.extract(transcript, options, callbacks);
-        await addSpending(db, result.usage?.costUsd ?? 0);
-        return result;
-      } catch (error) {
-        // A failure midway has still cost what was streamed before it.
-        const spent = (error as { details?: { spentUsd?: number } }).details?.spentUsd;
-        await addSpending(db, spent ?? 0);
-        throw error;
+        return await claude.extract(transcript, options, { ...callbacks, onSpend });
+      } finally {
+        await Promise.all(spending);
       }
     },
   } as InsightEngine & { model: string };

@@ -99,6 +99,8 @@ export type RecordedRequest = {
   at: number;
   /** The usage the server reported for it (output: of what it sent). */
   usage?: { input: number; cacheRead: number; cacheWrite: number; output: number };
+  /** The usage its stream's `message_start` told (all a client cut off mid-stream learns). */
+  startUsage?: { input: number; cacheRead: number; cacheWrite: number; output: number };
 };
 
 /** The parts of a Messages request body the server reads. */
@@ -329,6 +331,7 @@ export async function startAnthropicServer(initial: AnthropicServerOptions = {})
         },
       },
     });
+    record.startUsage = { input: usage.input, cacheRead: usage.read, cacheWrite: usage.write, output: 1 };
     const first = options.firstTokenDelayMs ?? 0;
     if (first > 0) {
       send('ping', { type: 'ping' });

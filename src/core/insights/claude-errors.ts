@@ -53,6 +53,8 @@ export type FailureContext = {
   model: string;
   /** Insights grounded before the failure (all windows so far). */
   partial?: readonly Insight[];
+  /** How many insights the caller already had (a resumed job's): kept too, so counted as kept. */
+  known?: number;
   /** Whether the response had started streaming (headers received). */
   streaming?: boolean;
   /** Our idle timer stopped the request. */
@@ -83,7 +85,7 @@ export function classifyClaudeError(error: unknown, ctx: FailureContext): Claude
   if (error instanceof ClaudeEngineError) return error.withPartial(partial);
   if (error instanceof EngineError)
     return new ClaudeEngineError(error.code, error.message, error.retry, partial);
-  const kept = keptNote(partial);
+  const kept = keptNote(partial.length + (ctx.known ?? 0));
   const make = (
     code: EngineErrorCode,
     message: string,
@@ -164,7 +166,8 @@ export function classifyClaudeError(error: unknown, ctx: FailureContext): Claude
   if (status === 403)
     return make(
       'permission',
-      'Your Anthropic key is not allowed to use this model or feature.',
+      'Your Anthropic key is not allowed to use this model or feature. ' +
+        'Choose another model in Earmark’s options, or use a key whose workspace may use it.',
       false,
       details,
     );
@@ -205,7 +208,7 @@ export function classifyClaudeError(error: unknown, ctx: FailureContext): Claude
     const when = after !== undefined ? `in about ${formatWait(after)}` : 'in a minute or two';
     return make(
       'rate-limited',
-      `Claude is limiting how fast your key can send requests. Earmark will try again ${when}.${kept}`,
+      `Claude is limiting how fast your key can send requests. Try again ${when}.${kept}`,
       true,
       { ...details, ...(after !== undefined ? { retryAfterSeconds: after } : {}) },
     );
@@ -252,11 +255,11 @@ function formatWait(seconds: number): string {
   return `${Math.round(seconds / 60)} min`;
 }
 
-function keptNote(partial: readonly Insight[]): string {
-  if (partial.length === 0) return '';
-  return partial.length === 1
+function keptNote(count: number): string {
+  if (count === 0) return '';
+  return count === 1
     ? ' The insight already found is kept.'
-    : ` The ${partial.length} insights already found are kept.`;
+    : ` The ${count} insights already found are kept.`;
 }
 
 /** "You will regain access on 2026-04-01 at 00:00 UTC." is worth passing on. */

@@ -47,12 +47,14 @@ export type StreamOptions = {
   idleTimeoutMs: number;
   /** Each array element as it completes (`undefined` for one that is not valid JSON). */
   onElement: (element: unknown) => void;
+  /** The usage `message_start` tells (the input, charged from then on, even if the stream is cut). */
+  onStart?: (usage: StreamUsage) => void;
 };
 
 export async function streamInsights(
   client: ClaudeClient,
   params: MessageCreateParamsStreaming,
-  { signal, idleTimeoutMs, onElement }: StreamOptions,
+  { signal, idleTimeoutMs, onElement, onStart }: StreamOptions,
 ): Promise<StreamResult> {
   const usage: StreamUsage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
   const controller = new AbortController();
@@ -74,8 +76,15 @@ export async function streamInsights(
   const jsonBlocks = new Set<number>();
   let stopReason: string | null = null;
   let finished = false;
-  const fail = (error: unknown): StreamFailure =>
-    new StreamFailure(error, { streaming, timedOut, aborted: signal?.aborted ?? false, usage });
+  /** Characters of content that arrived, and whether the API said how many tokens it wrote. */
+  let streamedChars = 0;
+  let outputReported = false;
+  const fail = (error: unknown): StreamFailure => {
+    // The output is counted only in the closing message_delta, yet a stream cut before it is
+    // billed for what was written: count at least what arrived (~4 characters a token).
+    if (!outputReported) usage.outputTokens = Math.max(usage.outputTokens, Math.ceil(streamedChars / 4));
+    return new StreamFailure(error, { streaming, timedOut, aborted: signal?.aborted ?? false, usage });
+  };
   // An error thrown by the caller's own callback is theirs, not the stream's: it goes up as it is.
   let callbackError: { error: unknown } | undefined;
   const deliver = (element: unknown): void => {
@@ -102,6 +111,7 @@ export async function streamInsights(
           usage.cacheReadTokens = u.cache_read_input_tokens ?? 0;
           usage.cacheWriteTokens = u.cache_creation_input_tokens ?? 0;
           usage.outputTokens = u.output_tokens ?? 0;
+          onStart?.({ ...usage });
           break;
         }
         case 'content_block_start':
@@ -109,8 +119,16 @@ export async function streamInsights(
             jsonBlocks.add(event.index);
           break;
         case 'content_block_delta': {
-          if (!jsonBlocks.has(event.index)) break;
           const d = event.delta;
+          streamedChars +=
+            d.type === 'text_delta'
+              ? d.text.length
+              : d.type === 'input_json_delta'
+                ? d.partial_json.length
+                : d.type === 'thinking_delta'
+                  ? d.thinking.length
+                  : 0;
+          if (!jsonBlocks.has(event.index)) break;
           const chunk =
             d.type === 'text_delta' ? d.text : d.type === 'input_json_delta' ? d.partial_json : '';
           if (chunk) for (const element of reader.push(chunk)) deliver(element);
@@ -119,7 +137,10 @@ export async function streamInsights(
         case 'message_delta': {
           stopReason = event.delta.stop_reason ?? null;
           const u = event.usage;
-          if (typeof u.output_tokens === 'number') usage.outputTokens = u.output_tokens;
+          if (typeof u.output_tokens === 'number') {
+            usage.outputTokens = u.output_tokens;
+            outputReported = true;
+          }
           if (typeof u.input_tokens === 'number') usage.inputTokens = u.input_tokens;
           if (typeof u.cache_read_input_tokens === 'number')
             usage.cacheReadTokens = u.cache_read_input_tokens;

@@ -9,7 +9,8 @@
 // 4. sums usage and cost over the windows (prices.ts).
 // Failures become EngineErrors in plain words (claude-errors.ts) carrying every insight already
 // grounded. An overloaded, failing or rate-limited API is retried a couple of times before
-// anything of that window was streamed; the rest is left to the job runner, which retries later.
+// anything of that window was streamed; the rest is left to the listener's "Try again" (nothing
+// retries a failed job by itself; it keeps what it found).
 import * as v from 'valibot';
 import type { Insight, InsightsResult, Transcript } from '../types';
 import { createClaudeClient } from './claude-client';
@@ -112,16 +113,31 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
     let dropped = 0;
 
     /** Each request is priced on its own (Haiku 5.5's rates depend on one prompt's length). */
+    const price = (usage: StreamUsage): number => costUsd(model, toTokenUsage(usage)) ?? 0;
+    /** What the current request's start already told `onSpend`. */
+    let told = 0;
+    const accountStart = (usage: StreamUsage): void => {
+      told = price(usage);
+      if (told > 0) callbacks.onSpend?.(told);
+    };
     const account = (usage: StreamUsage): void => {
       add(total, usage);
-      spent += costUsd(model, toTokenUsage(usage)) ?? 0;
+      const usd = price(usage);
+      spent += usd;
+      if (usd > told) callbacks.onSpend?.(usd - told);
+      told = 0;
     };
 
     callbacks.onProgress?.(0, windows.length);
     try {
       for (const [n, window] of windows.entries()) {
         if (options.signal?.aborted)
-          throw classifyClaudeError(undefined, { model, aborted: true, partial: sorted(emitted) });
+          throw classifyClaudeError(undefined, {
+            model,
+            aborted: true,
+            partial: sorted(emitted),
+            known: known.length,
+          });
         const count = shares[n] as number;
         const knownHere = [...known, ...emitted].filter(
           (k) => k.start >= window.from - KNOWN_MARGIN_SECONDS && k.start <= window.to + KNOWN_MARGIN_SECONDS,
@@ -137,11 +153,12 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
         if (config.budget) {
           const estimate = estimateCost(model, request);
           const left = config.budget.remainingUsd - spent;
+          const kept = known.length + emitted.length;
           if (estimate > left)
             throw new ClaudeEngineError(
               'budget',
               `Today's Claude budget is used up: $${money(Math.max(0, left))} left, and the next part of this ` +
-                `episode would cost about $${money(estimate)}.${emitted.length > 0 ? ` The ${emitted.length} insights found so far are kept.` : ''} ` +
+                `episode would cost about $${money(estimate)}.${kept > 0 ? ` The ${kept} insights found so far are kept.` : ''} ` +
                 'Raise the daily budget in the options, or continue tomorrow.',
               false,
               sorted(emitted),
@@ -166,10 +183,12 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
         await runWindow(
           buildRequest(request),
           account,
+          accountStart,
           onElement,
           () => accepted > 0,
           options.signal,
           emitted,
+          known.length,
         );
         callbacks.onProgress?.(n + 1, windows.length);
       }
@@ -194,14 +213,19 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
     };
   }
 
-  /** One window's request, retried while nothing of it was kept; `account` gets every attempt's usage. */
+  /**
+   * One window's request, retried while nothing of it was kept; `account` gets every attempt's
+   * usage, `accountStart` what each one's start tells.
+   */
   async function runWindow(
     params: ReturnType<typeof buildRequest>,
     account: (usage: StreamUsage) => void,
+    accountStart: (usage: StreamUsage) => void,
     onElement: (element: unknown) => void,
     keptSome: () => boolean,
     signal: AbortSignal | undefined,
     emitted: Insight[],
+    known: number,
   ): Promise<void> {
     const retries = config.retries ?? 2;
     for (let attempt = 0; ; attempt++) {
@@ -209,6 +233,7 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
         const result = await streamInsights(client, params, {
           idleTimeoutMs: timeoutMs,
           onElement,
+          onStart: accountStart,
           ...(signal ? { signal } : {}),
         });
         account(result.usage);
@@ -219,6 +244,7 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
         const error = classifyClaudeError(failure.error, {
           model,
           partial: sorted(emitted),
+          known,
           streaming: failure.state.streaming,
           timedOut: failure.state.timedOut,
           aborted: failure.state.aborted,

@@ -22,6 +22,11 @@ export type EngineCallbacks = {
   onInsight?: (insight: Insight) => void;
   /** Work done so far, e.g. windows processed of windows in all. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Money spent, US dollars, told as it becomes known (a request's input when it starts, the rest
+   * when it ends): what a stopped worker had been charged is counted. Adds up to `usage.costUsd`.
+   */
+  onSpend?: (usd: number) => void;
 };
 
 export interface InsightEngine {
