@@ -57,8 +57,9 @@ export function searchUrl(show: string, episodeTitle?: string): string {
 
 // Schemas: loose objects (Apple adds fields freely), one entry at a time.
 
+// A safe integer only: a larger number is already rounded by JSON.parse (or reads "1e+308").
 const Id = v.pipe(
-  v.union([v.pipe(v.number(), v.integer(), v.minValue(1)), v.pipe(v.string(), v.regex(DIGITS))]),
+  v.union([v.pipe(v.number(), v.safeInteger(), v.minValue(1)), v.pipe(v.string(), v.regex(DIGITS))]),
   v.transform((id) => String(id)),
 );
 const Text = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(1000));

@@ -162,7 +162,8 @@ function zoneOffset(zone: string): number {
     const minutes = +hh! * 60 + +mm;
     return minutes > 14 * 60 ? 0 : sign === '-' ? -minutes : minutes;
   }
-  return ZONES[z] ?? 0;
+  // Own keys only: "constructor" or "__proto__" would find Object.prototype's (and crash the feed).
+  return Object.hasOwn(ZONES, z) ? (ZONES[z] ?? 0) : 0;
 }
 
 function build(

@@ -33,7 +33,16 @@ export function parseFeed(xml: string): Feed {
 
   if (!read.kind) throw notAFeed(xml, read.firstElement);
   if (!read.channel) throw new FeedError('malformed', 'the feed has an <rss> element but no <channel> in it');
-  const episodes = read.items.map(buildEpisode).filter((e): e is FeedEpisode => e !== undefined);
+  // One item that breaks the reader (a case nobody foresaw) is skipped, not the whole feed.
+  const episodes = read.items
+    .map((draft) => {
+      try {
+        return buildEpisode(draft);
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((e): e is FeedEpisode => e !== undefined);
   if (read.truncated && episodes.length === 0)
     throw new FeedError('malformed', 'the feed is cut off before its first complete episode');
 

@@ -40,7 +40,8 @@ export function normaliseLanguage(raw: string | undefined): string | undefined {
   if (CANONICAL.test(raw)) return raw; // the common case, "en" or "en-US", as is
   const value = raw.trim().toLowerCase();
   if (!value) return undefined;
-  const named = NAMES[value];
+  // Own keys only: "__proto__" or "constructor" would find Object.prototype's.
+  const named = Object.hasOwn(NAMES, value) ? NAMES[value] : undefined;
   if (named) return named;
   // The first tag of a list ("en, fr") or of a value with trailing words ("en-US garbage").
   const parts = (value.split(/[\s,;]/)[0] ?? '').split(/[-_]/);

@@ -92,6 +92,9 @@ function addressProblem(address: string): string | undefined {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     return `${url.protocol} addresses are not podcast feeds on the web`;
+  // The URL parser takes them (percent-encoded), but an export could not write them back: XML
+  // has no way to say them, so the list would come back naming another feed.
+  if (HAS_XML_INVALID.test(address)) return 'the address holds characters that are not text';
   const verdict = checkPublicHttpUrl(address);
   return verdict.ok ? undefined : verdict.reason;
 }
@@ -259,6 +262,7 @@ function notOpml(root: string): OpmlError {
 const XML_INVALID =
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
   /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const HAS_XML_INVALID = new RegExp(XML_INVALID.source);
 // Tab, LF and CR as references: a parser turns them into spaces when written plainly in an attribute.
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

@@ -49,7 +49,9 @@ export type TokenUsage = {
  * else undefined (an unknown model: cost is not shown rather than guessed).
  */
 export function priceOf(model: string): ModelPrice | undefined {
-  return PRICES[model] ?? PRICES[model.replace(/-\d{8}$/, '')];
+  // Own keys only: a model named "constructor" is no price.
+  const own = (name: string) => (Object.hasOwn(PRICES, name) ? PRICES[name] : undefined);
+  return own(model) ?? own(model.replace(/-\d{8}$/, ''));
 }
 
 /** Dollars for one request's usage, or undefined for a model not in the table. */

@@ -582,7 +582,9 @@ function unknownKeys(schema: SchemaShape, value: unknown, path: string, out: str
   }
   if (!schema.entries) return;
   for (const key of Object.keys(value)) {
-    const entry = schema.entries[key];
+    // Own keys only: a field named "constructor" or "toString" is not declared, though the
+    // entries object inherits one of that name.
+    const entry = Object.hasOwn(schema.entries, key) ? schema.entries[key] : undefined;
     const at = path ? `${path}.${key}` : key;
     if (entry) unknownKeys(entry, (value as Record<string, unknown>)[key], at, out);
     else out.push(at);

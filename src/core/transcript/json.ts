@@ -15,7 +15,7 @@ import type { Transcript } from '../types';
 import { TranscriptError } from './errors';
 import { isPunctuation, Merger, mergePieces, piece, type Piece } from './segments';
 import { cleanCueText, foldSpace } from './text';
-import { ms } from './time';
+import { MAX_SECONDS, ms } from './time';
 
 /** Opening brackets and quotes, which attach to the word after them. */
 const OPENING = /^[(["“‘¿¡«]+$/;
@@ -28,7 +28,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function seconds(value: unknown): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  return Number.isFinite(n) ? ms(Math.max(0, n)) : undefined;
+  return Number.isFinite(n) && n <= MAX_SECONDS ? ms(Math.max(0, n)) : undefined;
 }
 
 /** A body with no markup, no entity and no white space (most bodies of word-level files). */
@@ -74,7 +74,8 @@ function inTimeOrder(segments: readonly unknown[]): boolean {
     const s = item as Record<string, unknown>;
     if (typeof s.body !== 'string') continue;
     const time = s.startTime;
-    const start = typeof time === 'number' && time >= 0 ? time : (seconds(time) ?? last);
+    const start =
+      typeof time === 'number' && time >= 0 && time <= MAX_SECONDS ? time : (seconds(time) ?? last);
     if (start < last) return false;
     last = start;
   }

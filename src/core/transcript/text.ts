@@ -123,7 +123,11 @@ const TAG_AFTER_DECODE = /<[a-zA-Z/!?]/;
 
 /** Removes tags from text that was already decoded (`&lt;i&gt;` written in a caption). */
 export function dropDecodedTags(s: string): string {
-  return TAG_AFTER_DECODE.test(s) ? stripTags(s) : s;
+  if (!TAG_AFTER_DECODE.test(s)) return s;
+  const stripped = stripTags(s);
+  // Removing a tag can join a `<` before it to the text after it ("<<a>b" is "<b"). In text that
+  // odd every `<` goes, so no tag is left: stripping again could take one pass per `<` nested.
+  return TAG_AFTER_DECODE.test(stripped) ? stripped.replace(/</g, '') : stripped;
 }
 
 export type CleanText = { text: string; voice?: string };

@@ -2,6 +2,12 @@
 // cue timing lines ("start --> end settings"), read by hand rather than by regular expression so
 // that a hostile line costs time linear in its length.
 
+/**
+ * The latest time a file may give (about 31 years). Later ones ("startTime": 1e308) are nonsense,
+ * and arithmetic on them overflows to Infinity: readers take them as no time at all.
+ */
+export const MAX_SECONDS = 1e9;
+
 /** Rounds seconds to whole milliseconds, the precision every Segment keeps. */
 export function ms(seconds: number): number {
   return Math.round(seconds * 1000) / 1000;

@@ -12,7 +12,7 @@ import { TranscriptError } from './errors';
 import { parseMarkup } from './markup';
 import { mergePieces, piece, type Piece } from './segments';
 import { cleanCueText, foldSpace, speakerChangeMark } from './text';
-import { ms } from './time';
+import { MAX_SECONDS, ms } from './time';
 
 type Seg = { utf8: string; tOffsetMs?: number };
 type CaptionEvent = { tStartMs: number; dDurationMs?: number; segs: Seg[] };
@@ -21,9 +21,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function finite(value: unknown): number | undefined {
+/**
+ * Milliseconds from a time field or attribute (`scale` 1000 for srv1's seconds), or undefined when
+ * it is no time or past MAX_SECONDS (the sums of such times overflow to Infinity).
+ */
+function millis(value: unknown, scale = 1): number | undefined {
   const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  return Number.isFinite(n) && n >= 0 && n * scale <= MAX_SECONDS * 1000 ? n * scale : undefined;
 }
 
 function isSpace(code: number): boolean {
@@ -39,18 +43,18 @@ function eventsFromJson3(value: { events: unknown[] }): CaptionEvent[] {
   const events: CaptionEvent[] = [];
   for (const e of value.events) {
     if (!isRecord(e) || !Array.isArray(e.segs)) continue;
-    const tStartMs = finite(e.tStartMs);
+    const tStartMs = millis(e.tStartMs);
     if (tStartMs === undefined) continue;
     const segs: Seg[] = [];
     for (const s of e.segs) {
       if (!isRecord(s) || typeof s.utf8 !== 'string') continue;
       const seg: Seg = { utf8: s.utf8 };
-      const offset = finite(s.tOffsetMs);
+      const offset = millis(s.tOffsetMs);
       if (offset !== undefined) seg.tOffsetMs = offset;
       segs.push(seg);
     }
     const event: CaptionEvent = { tStartMs, segs };
-    const duration = finite(e.dDurationMs);
+    const duration = millis(e.dDurationMs);
     if (duration !== undefined) event.dDurationMs = duration;
     events.push(event);
   }
@@ -119,14 +123,14 @@ export function parseTimedTextXml(body: string): Transcript {
       onopentag(name, attribs) {
         if (name === 'p' || name === 'text') {
           scale = name === 'p' ? 1 : 1000; // srv1 counts seconds
-          const start = finite(name === 'p' ? attribs.t : attribs.start);
-          const duration = finite(name === 'p' ? attribs.d : attribs.dur);
-          event = start === undefined ? undefined : { tStartMs: start * scale, segs: [] };
-          if (event && duration !== undefined) event.dDurationMs = duration * scale;
+          const start = millis(name === 'p' ? attribs.t : attribs.start, scale);
+          const duration = millis(name === 'p' ? attribs.d : attribs.dur, scale);
+          event = start === undefined ? undefined : { tStartMs: start, segs: [] };
+          if (event && duration !== undefined) event.dDurationMs = duration;
           seg = undefined;
         } else if (name === 's' && event) {
           seg = { utf8: '' };
-          const offset = finite(attribs.t);
+          const offset = millis(attribs.t);
           if (offset !== undefined) seg.tOffsetMs = offset;
           event.segs.push(seg);
         } else if (name === 'br' && event) {

@@ -91,6 +91,22 @@ describe('parseLookup', () => {
     expect(parseLookup({ resultCount: 0, results: [] })).toEqual({ episodes: [] });
   });
 
+  // Found by fuzzing (test/fuzz/itunes.fuzz.test.ts): 1e308 became the id "1e+308", 1e20 one of 21
+  // digits; past 2^53 a number is already rounded. Such an entry is skipped; digits as text are kept.
+  it('skips an entry whose numeric id is not a safe integer', () => {
+    const episode = { kind: 'podcast-episode', trackName: 'E', collectionId: 1, collectionName: 'S' };
+    const lookup = parseLookup({
+      results: [
+        { kind: 'podcast', collectionId: 1e308, collectionName: 'Huge' },
+        { ...episode, trackId: 1e20 },
+        { ...episode, trackId: 2 ** 53 + 2 },
+        { ...episode, trackId: '10000000000000000000' },
+      ],
+    });
+    expect(lookup.show).toEqual({ collectionId: '1', name: 'S' });
+    expect(lookup.episodes.map((e) => e.trackId)).toEqual(['10000000000000000000']);
+  });
+
   it.each([
     ['null', null],
     ['a string', 'nope'],

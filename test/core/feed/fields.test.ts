@@ -43,6 +43,14 @@ describe('parseFeedDate', () => {
     ['ISO 8601 date only', '2024-04-30', '2024-04-30T00:00:00.000Z'],
     ['ISO 8601 with a space', '2024-04-30 10:15:00', '2024-04-30T10:15:00.000Z'],
     ['a leap day', 'Thu, 29 Feb 2024 00:00:00 GMT', '2024-02-29T00:00:00.000Z'],
+    // Found while fixing what fuzzing found (test/fuzz): these zone names threw a RangeError, which
+    // parseFeed turned into a 'malformed' feed.
+    [
+      '"constructor" as the zone (unknown)',
+      'Tue, 10 Jun 2003 04:00:00 constructor',
+      '2003-06-10T04:00:00.000Z',
+    ],
+    ['"__proto__" as the zone (unknown)', 'Tue, 10 Jun 2003 04:00:00 __proto__', '2003-06-10T04:00:00.000Z'],
   ])('reads %s', (_name, raw, iso) => {
     expect(parseFeedDate(raw)).toBe(iso);
   });
@@ -151,9 +159,14 @@ describe('normaliseLanguage', () => {
     expect(normaliseLanguage(raw)).toBe(tag);
   });
 
-  it.each(['', '  ', 'e', '12', 'klingonese', '--', 'en!'])('%j → undefined', (raw) => {
-    expect(normaliseLanguage(raw)).toBeUndefined();
-  });
+  // "__proto__" and "constructor": found by fuzzing (test/fuzz/feed.fuzz.test.ts), they gave the
+  // feed Object.prototype and the Object function as its language.
+  it.each(['', '  ', 'e', '12', 'klingonese', '--', 'en!', '__proto__', 'constructor', 'Constructor'])(
+    '%j → undefined',
+    (raw) => {
+      expect(normaliseLanguage(raw)).toBeUndefined();
+    },
+  );
 });
 
 describe('plainText', () => {

@@ -357,6 +357,18 @@ describe('parseOpml: outlines skipped, in plain words', () => {
       '<outline text="Paid" xmlUrl="https://u:p@x.example.com/f"/>',
       /“Paid”.*credentials/,
     ],
+    // Found by fuzzing (test/fuzz/opml.fuzz.test.ts): the URL parser takes these, but serializeOpml
+    // cannot write them, so an exported list came back naming another feed.
+    [
+      'an address with U+FFFE',
+      '<outline text="Odd" xmlUrl="https://x.example.com/&#xFFFE;"/>',
+      /“Odd”.*not text/,
+    ],
+    [
+      'an address with a lone surrogate',
+      '<outline text="Odd" xmlUrl="https://x.example.com/\uD800"/>',
+      /“Odd”.*not text/,
+    ],
     ['an empty xmlUrl', '<outline text="Blank" xmlUrl=" "/>', /“Blank”.*no feed address/],
     [
       'an rss outline without an address',

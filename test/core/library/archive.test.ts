@@ -670,6 +670,14 @@ describe('parseArchive: duplicates, missing episodes, unknown fields', () => {
     ]);
   });
 
+  // Found while fixing what fuzzing found (test/fuzz): the schemas' entries inherit these names.
+  it('says it drops fields named like Object.prototype members too', () => {
+    const { problems } = parseArchive(file({ follows: [{ ...follow(), constructor: 1, toString: 'x' }] }));
+    expect(problems.map((p) => p.reason)).toEqual([
+      `Followed show #1 (${follow().feedUrl}) was kept without fields this version of Earmark does not know: constructor, toString.`,
+    ]);
+  });
+
   it('ignores unknown top-level fields and an app name that is not text', () => {
     const text = file({ episodes: [] }).replace('{', '{"comment":"hello","app":7,');
     const { archive: back, problems } = parseArchive(text);

@@ -137,6 +137,10 @@ describe('cue text', () => {
     ["<v It's an unterminated tag", "It's an unterminated tag", undefined],
     // Escaped markup (srv1 writes `&lt;i&gt;`) is still markup once decoded: it goes too.
     ['&lt;i&gt;decoded markup&lt;/i&gt; goes too', 'decoded markup goes too', undefined],
+    // Found by fuzzing (test/fuzz/srt.fuzz.test.ts): removing a tag joined the `<` before it to the
+    // words after it, which read as a tag again.
+    ['to <&lt;a><a>a memory', 'to a memory', undefined],
+    ['&lt;&lt;a&gt;b', 'b', undefined],
   ])('%j → %j', (raw, text, voice) => {
     const clean = cleanCueText(raw);
     expect(clean.text).toBe(text);

@@ -107,6 +107,18 @@ describe('Podcasting 2.0 JSON', () => {
     expect(got.every((s) => s.speaker === undefined)).toBe(true);
   });
 
+  // Found by fuzzing (test/fuzz/podcast-json.fuzz.test.ts): 1e308 s became a start of Infinity.
+  it('takes a time past MAX_SECONDS as no time at all, never as Infinity', () => {
+    const got = segments([
+      { startTime: 1, endTime: 2, body: 'First.' },
+      { startTime: 1e308, endTime: 1e308, body: 'Absurd.' },
+    ]);
+    expect(got.map((s) => [s.start, s.end, s.text])).toEqual([
+      [1, 2, 'First.'],
+      [1, undefined, 'Absurd.'],
+    ]);
+  });
+
   it('episode.json (word-level) reads as sentences', () => {
     const t = parseTranscript(fixture('episode.json'));
     expect(t.segments.map((s) => s.start)).toEqual([0, 4, 9, 14, 20, 24, 30, 37]);

@@ -43,6 +43,29 @@ describe('YouTube captions', () => {
     ]);
   });
 
+  // Found by fuzzing (test/fuzz/youtube-captions.fuzz.test.ts): times past MAX_SECONDS overflowed
+  // to a start or end of Infinity (srv1's seconds times 1000, or a start plus a duration).
+  it.each([
+    [
+      'json3',
+      '{"events":[{"tStartMs":1e308,"segs":[{"utf8":"Lost."}]},{"tStartMs":1000,"dDurationMs":1e308,"segs":[{"utf8":"Kept."}]}]}',
+      [[1, undefined, 'Kept.']],
+    ],
+    [
+      'srv1',
+      '<transcript><text start="1e308" dur="1">Lost.</text><text start="1" dur="1e308">Kept.</text></transcript>',
+      [[1, undefined, 'Kept.']],
+    ],
+    [
+      'srv3',
+      '<timedtext format="3"><body><p t="1000" d="500"><s>one</s><s t="1e308"> two</s></p></body></timedtext>',
+      [[1, 1.5, 'one two']],
+    ],
+  ])('%s: a time past MAX_SECONDS is no time, never Infinity', (_name, body, expected) => {
+    const t = parseTranscript(body);
+    expect(t.segments.map((s) => [s.start, s.end, s.text])).toEqual(expected);
+  });
+
   it.each([
     [
       'json3 with no caption text',
