@@ -2,6 +2,7 @@
 // episode any of its aliases already names, and remembers which episode plays in which tab.
 import type { EpisodeHint, Playback } from '../core/episode/hint';
 import { aliasesFor, episodeIdFor } from '../core/episode/identity';
+import { checkPublicHttpUrl } from '../core/net/url-policy';
 import type { EpisodeView, NowPlaying, ShowFollow } from '../messages';
 import type { EarmarkDB, EpisodeRecord } from './db';
 import { insightsStatus } from './insights';
@@ -107,7 +108,8 @@ export function toView(e: EpisodeRecord): EpisodeView {
     id: e.id,
     title: e.title,
     ...(e.show ? { show: e.show } : {}),
-    ...(e.artwork ? { artwork: e.artwork } : {}),
+    // Pages and feeds name the artwork; the UI loads it: never from a private address.
+    ...(e.artwork && checkPublicHttpUrl(e.artwork).ok ? { artwork: e.artwork } : {}),
     ...(e.durationSeconds !== undefined ? { durationSeconds: e.durationSeconds } : {}),
     pageUrl: e.pageUrl,
     site: e.site,

@@ -24,7 +24,8 @@ import {
   type InsightDeps,
 } from './insights';
 import { readSettings, settingsView, testApiKey, writeSettings } from './settings';
-import { createGuardedFetch } from './net';
+import { createGuardedFetch, type GuardedFetch } from './net';
+import { blockPrivateNetworks } from './private-network';
 import { acceptPort, hasSubscribers, pushNowPlaying } from './ports';
 import { createRouter, type Handlers } from './router';
 import { heardInsight } from '../core/insights/heard';
@@ -78,7 +79,16 @@ import {
 } from './schedule';
 
 const extensionOrigin = browser.runtime.getURL('');
-const guardedFetch = createGuardedFetch();
+/** No request of the worker reaches a private network, not even by a redirect: set before any. */
+let privateBlocked = db()
+  .then(readSettings)
+  .then((settings) => blockPrivateNetworks(settings.apiBaseUrl))
+  .catch((error: unknown) => console.error('Earmark: private networks could not be blocked:', error));
+const fetchChecked = createGuardedFetch();
+const guardedFetch: GuardedFetch = async (url, request) => {
+  await privateBlocked;
+  return fetchChecked(url, request);
+};
 
 /** Pushes a tab's state to the popups watching it; reads nothing when none does. */
 async function push(tabId: number): Promise<void> {
@@ -207,6 +217,8 @@ const handlers: Handlers = {
     const database = await db();
     await writeSettings(database, patch);
     if (patch.briefTime) await keepAlarms();
+    if (patch.apiBaseUrl !== undefined)
+      privateBlocked = blockPrivateNetworks(patch.apiBaseUrl ?? undefined).catch(() => {});
     return settingsView(database);
   },
   async 'settings/test-key'({ apiKey }) {

@@ -68,6 +68,14 @@ export function createGuardedFetch(fetchImpl: typeof fetch = (...args) => fetch(
           throw new FetchError('timeout', `No answer within ${request.timeoutMs / 1000} s.`);
         if (typeof navigator !== 'undefined' && navigator.onLine === false)
           throw new FetchError('offline', 'The browser is offline.');
+        // A redirect the browser would not follow (to a private address, which the worker's
+        // request rules block: private-network.ts; or to a site Earmark may not read) fails like a
+        // dead server. Asked once more without following, the server tells which it was.
+        if (await redirects(fetchImpl, verdict.url.href, controller.signal))
+          throw new FetchError(
+            'blocked-address',
+            'Not fetched: it redirects to a private address or to a site Earmark may not read.',
+          );
         throw new FetchError('network', `Could not reach ${verdict.url.host} (${(error as Error).message}).`);
       }
       // Redirects are followed by the browser; where they ended must be public too.
@@ -105,6 +113,16 @@ export function createGuardedFetch(fetchImpl: typeof fetch = (...args) => fetch(
       clearTimeout(timer);
     }
   };
+}
+
+/** Whether the address answers with a redirect (opaque to the worker: where to is not told). */
+async function redirects(fetchImpl: typeof fetch, url: string, signal: AbortSignal): Promise<boolean> {
+  try {
+    const response = await fetchImpl(url, { redirect: 'manual', credentials: 'omit', signal });
+    return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+  } catch {
+    return false;
+  }
 }
 
 const optional = <K extends string>(key: K, value: string | null) =>

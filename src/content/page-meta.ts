@@ -141,8 +141,9 @@ const LANGUAGE = /^[A-Za-z]{2,8}([-_][A-Za-z0-9]{1,8})*$/;
 export function transcriptLinks(doc: Document, media: HTMLMediaElement, base: string): TranscriptLink[] {
   const out: TranscriptLink[] = [];
   const add = (href: string | null | undefined, type?: string | null, language?: string | null) => {
+    if (out.length >= 8) return; // a page may link thousands: read no more than are kept
     const url = httpUrl(href, base);
-    if (!url || out.length >= 8 || out.some((t) => t.url === url)) return;
+    if (!url || out.some((t) => t.url === url)) return;
     out.push({
       url,
       ...(type?.trim() ? { type: type.trim().slice(0, 100) } : {}),

@@ -18,7 +18,7 @@ import { ClaudeEngineError, classifyClaudeError } from './claude-errors';
 import { IncompleteStream, StreamFailure, streamInsights, type StreamUsage } from './claude-stream';
 import { compactTranscript, estimateTokens, type Paragraph } from './compact';
 import { isNearDuplicate } from './dedupe';
-import { createGrounder, type Grounder } from './grounding';
+import { createGrounder, foldForMatch, type Grounder } from './grounding';
 import { insightId } from './ids';
 import { costUsd, DEFAULT_MODEL, priceOf, PRICES, type TokenUsage } from './prices';
 import {
@@ -27,6 +27,7 @@ import {
   INSTRUCTION_LIKE,
   SYSTEM_PROMPT,
   transcriptBlock,
+  WEB_ADDRESS,
   WireInsight,
 } from './prompt';
 import type { EngineCallbacks, EngineOptions, InsightEngine } from './types';
@@ -280,8 +281,12 @@ function toInsight(
   if (!parsed.success) return undefined;
   const wire = parsed.output;
   // A quote that is an instruction to the model is a planted line, not an insight (even though
-  // it is in the transcript, so it would ground).
-  if (INSTRUCTION_LIKE.test(wire.quote)) return undefined;
+  // it is in the transcript, so it would ground); so is a text that says one.
+  if (INSTRUCTION_LIKE.test(wire.quote) || INSTRUCTION_LIKE.test(wire.text)) return undefined;
+  // A web address the speaker's words do not contain was not said: an injected "visit …".
+  const quote = foldForMatch(wire.quote);
+  for (const address of wire.text.match(WEB_ADDRESS) ?? [])
+    if (!quote.includes(foldForMatch(address))) return undefined;
   // The cited paragraph (this window's, else anywhere in the episode) is where to look first.
   const cited = byId.get(wire.paragraph) ?? all.find((p) => p.id === wire.paragraph);
   const near = cited ? { from: cited.start, to: cited.end ?? cited.start } : undefined;

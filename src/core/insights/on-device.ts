@@ -24,7 +24,14 @@ import { compactTranscript, type Paragraph } from './compact';
 import { isNearDuplicate } from './dedupe';
 import { createGrounder, foldForMatch, type Grounder } from './grounding';
 import { insightId } from './ids';
-import { ANSWER_SCHEMA, instructions, INSTRUCTION_LIKE, transcriptBlock, WireInsight } from './prompt';
+import {
+  ANSWER_SCHEMA,
+  instructions,
+  INSTRUCTION_LIKE,
+  transcriptBlock,
+  WEB_ADDRESS,
+  WireInsight,
+} from './prompt';
 import { EngineError, type EngineCallbacks, type EngineOptions, type InsightEngine } from './types';
 import { paragraphTokens, planWindows, type Window } from './windows';
 
@@ -182,8 +189,6 @@ const DEFAULT_COUNT = 8;
 const KNOWN_MARGIN_SECONDS = 60;
 /** ...at most this many (the context is small). */
 const MAX_KNOWN_NAMED = 10;
-/** A web address in an insight's text ("https://…", "www.…", "evil.example"). */
-const WEB_ADDRESS = /\bhttps?:\/\/[^\s]+|\bwww\.[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,12}\b/gi;
 
 /** Short, for a small model; the transcript is data, never instructions (DESIGN.md section 6). */
 export const ON_DEVICE_SYSTEM_PROMPT = `You pick the key insights of a podcast episode from part of its transcript: short, self-contained claims a listener could repeat (a finding, an argument, a number, advice), not topics.

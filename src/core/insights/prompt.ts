@@ -151,3 +151,6 @@ export function languageName(language: string | undefined): string {
  */
 export const INSTRUCTION_LIKE =
   /\b(ignore|disregard|forget|override)\b[^.!?]{0,40}\b(instructions?|prompt|rules|system message)\b/i;
+
+/** A web address in an insight's text ("https://…", "www.…", "evil.example"). */
+export const WEB_ADDRESS = /\bhttps?:\/\/[^\s]+|\bwww\.[^\s]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,12}\b/gi;
