@@ -1,6 +1,8 @@
 // Typed senders over the contract in messages.ts, for content scripts and UI pages. Each call
 // resolves to the handler's value or throws a MessageError with the router's code and words.
-import browser from 'webextension-polyfill';
+// They use the browser's own extension API, not webextension-polyfill: in Manifest V3 both
+// Chrome's `chrome` and Firefox's `browser` return promises for these calls, and content scripts,
+// which load into every player page, are spared the polyfill's weight.
 import type {
   BackgroundRequest,
   BackgroundResponse,
@@ -11,6 +13,11 @@ import type {
   ErrorCode,
   Reply,
 } from './messages';
+
+/** The extension API of this browser: Firefox's `browser`, else Chrome's `chrome`. */
+export function extensionApi(): typeof chrome {
+  return (globalThis as { browser?: typeof chrome }).browser ?? chrome;
+}
 
 export class MessageError extends Error {
   constructor(
@@ -37,7 +44,7 @@ export async function sendToBackground<K extends BackgroundType>(
 ): Promise<BackgroundResponse<K>> {
   let reply: unknown;
   try {
-    reply = await browser.runtime.sendMessage({ type, payload });
+    reply = await extensionApi().runtime.sendMessage({ type, payload });
   } catch (error) {
     throw new MessageError('no-answer', `Earmark’s background did not answer: ${(error as Error).message}`);
   }
@@ -52,7 +59,7 @@ export async function sendToTab<K extends ContentType>(
 ): Promise<ContentResponse<K>> {
   let reply: unknown;
   try {
-    reply = await browser.tabs.sendMessage(tabId, { type, payload });
+    reply = await extensionApi().tabs.sendMessage(tabId, { type, payload });
   } catch (error) {
     throw new MessageError(
       'no-answer',

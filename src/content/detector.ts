@@ -31,6 +31,8 @@ export type ActiveEpisode = { episodeId: string; media: HTMLMediaElement };
 export type Detector = {
   state(): TabState;
   seek(time: number): number | null;
+  /** Follows media the document's events do not reach (media-bridge.ts's proxies) as it plays. */
+  offer(media: HTMLMediaElement): void;
   /** Re-reads the page (after SPA navigation) and reports if the episode changed. */
   refresh(): void;
   stop(): void;
@@ -38,6 +40,39 @@ export type Detector = {
 
 const isMedia = (x: EventTarget | null): x is HTMLMediaElement =>
   !!x && typeof (x as HTMLMediaElement).play === 'function' && 'currentTime' in (x as object);
+
+/** The changes of state reported (besides `play`). */
+const CHANGES = ['pause', 'seeked', 'ratechange', 'ended', 'loadedmetadata'];
+
+/**
+ * `run` at most `burst` times a second as events ask for it; past that, once more when the second
+ * is over (so the last state is still told): thousands of events cost a few readings, not thousands.
+ */
+export function rateLimited(run: () => void, burst = 20): () => void {
+  let since = Number.NEGATIVE_INFINITY;
+  let used = 0;
+  let later: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    const now = performance.now();
+    if (now - since >= 1000) {
+      since = now;
+      used = 0;
+    }
+    if (used < burst) {
+      used++;
+      return run();
+    }
+    later ??= setTimeout(
+      () => {
+        later = undefined;
+        since = performance.now();
+        used = 1;
+        run();
+      },
+      1000 - (now - since),
+    );
+  };
+}
 
 export function isEpisodeLike(media: HTMLMediaElement): boolean {
   const d = media.duration;
@@ -119,33 +154,55 @@ export function startDetector(deps: DetectorDeps): Detector {
     );
   }
 
-  const onPlay = (event: Event) => {
+  /** Listens on the active media itself when it is not in the document (a proxy). */
+  let own: AbortController | null = null;
+  const follow = (media: HTMLMediaElement | null) => {
+    active = media;
+    own?.abort();
+    own = null;
+    if (!media || 'nodeType' in (media as object)) return;
+    own = new AbortController();
+    for (const type of CHANGES) media.addEventListener(type, onChange, { signal: own.signal });
+  };
+
+  let detectQueued = false;
+  const onPlay = (event: Event | { target: EventTarget }) => {
     const media = event.target;
-    if (!isMedia(media) || !isEpisodeLike(media)) return;
+    if (abort.signal.aborted || !isMedia(media) || !isEpisodeLike(media)) return;
     if (media !== active) {
-      active = media;
+      follow(media);
       episodeId = null;
       lastKey = '';
       announce(null);
       generation++; // an answer still pending belongs to the previous element: ignore it
     }
     // Read the page after the event has run its course: players set Media Session metadata in
-    // their own `play` listeners, which run after this capture-phase one.
-    setTimeout(detect, 0);
+    // their own `play` listeners, which run after this capture-phase one. Once for a burst of
+    // events: a page can fire thousands in a loop.
+    if (detectQueued) return;
+    detectQueued = true;
+    setTimeout(() => {
+      detectQueued = false;
+      detect();
+    }, 0);
   };
 
+  // The page's events (its own, forged ones too) cost it at most a few readings a second.
+  const detectNow = rateLimited(detect, 4);
+  const reportNow = rateLimited(() => {
+    if (active && episodeId) deps.reportPlayback(snapshot(active));
+  });
   const onChange = (event: Event) => {
     if (event.target !== active || !active || !episodeId) return;
     // The element kept playing a new file (autoplay of the next episode): detect it anew.
-    if (event.type === 'loadedmetadata') return detect();
-    deps.reportPlayback(snapshot(active));
+    if (event.type === 'loadedmetadata') return detectNow();
+    reportNow();
   };
 
   // `play` does not bubble: listen in the capture phase to see every media element's.
   const options = { capture: true, signal: abort.signal };
   doc.addEventListener('play', onPlay, options);
-  for (const type of ['pause', 'seeked', 'ratechange', 'ended', 'loadedmetadata'])
-    doc.addEventListener(type, onChange, options);
+  for (const type of CHANGES) doc.addEventListener(type, onChange, options);
 
   // Media that started before this script was injected: take the longest one playing.
   const playing = [...doc.querySelectorAll<HTMLMediaElement>('audio, video')]
@@ -155,7 +212,7 @@ export function startDetector(deps: DetectorDeps): Detector {
         (Number.isFinite(b.duration) ? b.duration : 0) - (Number.isFinite(a.duration) ? a.duration : 0),
     );
   if (playing[0]) {
-    active = playing[0];
+    follow(playing[0]);
     detect();
   }
 
@@ -170,10 +227,11 @@ export function startDetector(deps: DetectorDeps): Detector {
       active.currentTime = Math.min(Math.max(0, time), end);
       return active.currentTime;
     },
+    offer: (media) => onPlay({ target: media }),
     refresh() {
       // The page navigated and took the player with it: no media, no episode.
       if (active && !active.isConnected) {
-        active = null;
+        follow(null);
         episodeId = null;
         lastKey = '';
         generation++;
@@ -183,7 +241,7 @@ export function startDetector(deps: DetectorDeps): Detector {
     stop() {
       abort.abort();
       generation++;
-      active = null;
+      follow(null);
       episodeId = null;
       announce(null);
     },

@@ -3,12 +3,12 @@
 // The manifest runs it on the players Earmark knows; elsewhere the background injects the same
 // code (built on its own as content-injected.js) when the popup opens on a tab, or on every site
 // the user allowed. Run twice in one page (both ways), it starts once.
-import browser, { type Runtime } from 'webextension-polyfill';
 import * as v from 'valibot';
 import { toContent, type ContentRequest, type ContentType, type Reply } from '../messages';
-import { MessageError, sendToBackground } from '../messaging';
+import { extensionApi, MessageError, sendToBackground } from '../messaging';
 import { startCards } from './cards';
 import { startDetector } from './detector';
+import { startMediaBridge } from './media-bridge';
 import { requestPageCaptions } from './page-captions';
 import { adapterFor } from './sites';
 
@@ -53,10 +53,14 @@ function start(): void {
     onError,
   });
 
+  // Media the player keeps out of the document, told by media-bridge-main.ts in the page's world.
+  const bridge = startMediaBridge({ doc: document, offer: (media) => detector.offer(media) });
+
   function onError(error: unknown): void {
     // The extension was updated or removed under this page: this script is an orphan; stop it.
     if (/context invalidated/i.test(String((error as Error)?.message))) {
       cards.stop();
+      bridge.stop();
       return detector.stop();
     }
     if (error instanceof MessageError && error.code === 'invalid-message')
@@ -71,24 +75,30 @@ function start(): void {
   // YouTube's own navigation event, fired once the new video's page is in place.
   document.addEventListener('yt-navigate-finish', () => detector.refresh());
 
-  browser.runtime.onMessage.addListener(
-    (message: unknown, sender: Runtime.MessageSender): Promise<Reply<unknown>> | undefined => {
-      if (sender.id !== browser.runtime.id) return undefined;
-      const envelope = message as { type?: unknown; payload?: unknown } | null;
-      const type = envelope?.type;
-      if (typeof type !== 'string' || !Object.hasOwn(toContent, type)) return undefined;
-      const parsed = v.safeParse(toContent[type as ContentType].request, envelope?.payload);
-      if (!parsed.success)
-        return Promise.resolve({ ok: false, error: { code: 'invalid-message', message: type } });
-      if (type === 'player/state') return Promise.resolve({ ok: true, value: detector.state() });
-      if (type === 'cards/update') {
-        cards.update(parsed.output as ContentRequest<'cards/update'>);
-        return Promise.resolve({ ok: true, value: null });
-      }
-      if (type === 'cards/current') return Promise.resolve({ ok: true, value: cards.current() });
-      const { time } = parsed.output as ContentRequest<'player/seek'>;
-      const position = detector.seek(time);
-      return Promise.resolve({ ok: true, value: position === null ? null : { position } });
-    },
-  );
+  const runtime = extensionApi().runtime;
+  // Every answer is ready at once: given through sendResponse (a returned promise is not
+  // honoured by Chrome's own API, which this script uses to stay light).
+  runtime.onMessage.addListener((message: unknown, sender, sendResponse) => {
+    const reply = answer(message, sender);
+    if (reply) sendResponse(reply);
+    return false;
+  });
+
+  function answer(message: unknown, sender: chrome.runtime.MessageSender): Reply<unknown> | undefined {
+    if (sender.id !== runtime.id) return undefined;
+    const envelope = message as { type?: unknown; payload?: unknown } | null;
+    const type = envelope?.type;
+    if (typeof type !== 'string' || !Object.hasOwn(toContent, type)) return undefined;
+    const parsed = v.safeParse(toContent[type as ContentType].request, envelope?.payload);
+    if (!parsed.success) return { ok: false, error: { code: 'invalid-message', message: type } };
+    if (type === 'player/state') return { ok: true, value: detector.state() };
+    if (type === 'cards/update') {
+      cards.update(parsed.output as ContentRequest<'cards/update'>);
+      return { ok: true, value: null };
+    }
+    if (type === 'cards/current') return { ok: true, value: cards.current() };
+    const { time } = parsed.output as ContentRequest<'player/seek'>;
+    const position = detector.seek(time);
+    return { ok: true, value: position === null ? null : { position } };
+  }
 }

@@ -17,6 +17,7 @@ import {
   type Detector,
   type DetectorDeps,
 } from '../../src/content/detector';
+import { startMediaBridge } from '../../src/content/media-bridge';
 import { generic } from '../../src/content/sites/generic';
 import type { SiteAdapter } from '../../src/content/sites/types';
 import { stubMedia } from '../helpers/page';
@@ -557,5 +558,113 @@ describe('onEpisode', () => {
     audio('https://cdn.example.com/a.mp3', { paused: true });
     const { told } = follow();
     expect(told).toEqual([]);
+  });
+});
+
+// Media a player keeps out of the document is seen through the media bridge: the detector follows
+// the proxy the bridge offers as it would the element, listening on the proxy itself.
+describe('media out of the document (the media bridge’s proxies)', () => {
+  const relayed = {
+    id: 1,
+    type: 'play',
+    currentTime: 12,
+    duration: 3600,
+    paused: false,
+    ended: false,
+    playbackRate: 1,
+    currentSrc: 'https://cdn.example.com/detached.mp3',
+  };
+  let bridges: { stop(): void }[] = [];
+  afterEach(() => {
+    for (const bridge of bridges.splice(0)) bridge.stop();
+  });
+
+  function relay(detail: Partial<typeof relayed>): void {
+    const text = JSON.stringify({ ...relayed, ...detail });
+    document.dispatchEvent(new CustomEvent('earmark:media', { detail: text }));
+  }
+
+  function withBridge(overrides: Partial<DetectorDeps> = {}) {
+    const media: unknown[] = [];
+    const started = start({ onEpisode: (episode) => media.push(episode?.media ?? null), ...overrides });
+    bridges = [startMediaBridge({ doc: document, offer: (m) => started.detector.offer(m), now: () => NOW })];
+    return { ...started, media };
+  }
+
+  it('reports the episode a proxy plays and follows its state', async () => {
+    const { detector, hints, playbacks, media } = withBridge();
+    relay({ type: 'play' });
+    await flush();
+    expect(hints.map((h) => h.mediaUrl)).toEqual(['https://cdn.example.com/detached.mp3']);
+    expect(detector.state()).toEqual({
+      episodeId: 'ep:detached.mp3',
+      playback: { position: 12, duration: 3600, paused: false, rate: 1, at: NOW },
+    });
+    expect(media).toHaveLength(1);
+    expect(media[0]).not.toBeInstanceOf(Node);
+
+    relay({ type: 'seeked', currentTime: 600 });
+    relay({ type: 'ratechange', currentTime: 600, playbackRate: 1.5 });
+    relay({ type: 'pause', currentTime: 601, paused: true, playbackRate: 1.5 });
+    expect(playbacks.slice(1).map((p) => [p.position, p.paused, p.rate])).toEqual([
+      [600, false, 1],
+      [600, false, 1.5],
+      [601, true, 1.5],
+    ]);
+  });
+
+  it('seeks the proxy, which asks the page world to seek its element', async () => {
+    const { detector } = withBridge();
+    relay({ id: 9, type: 'play' });
+    await flush();
+    const seeks: unknown[] = [];
+    const onSeek = (event: Event) => seeks.push(JSON.parse((event as CustomEvent).detail as string));
+    document.addEventListener('earmark:media-seek', onSeek);
+    expect(detector.seek(99_999)).toBe(3600);
+    expect(detector.seek(125)).toBe(125);
+    document.removeEventListener('earmark:media-seek', onSeek);
+    expect(seeks).toEqual([
+      { id: 9, time: 3600 },
+      { id: 9, time: 125 },
+    ]);
+  });
+
+  it('reports the next file the element moves on to', async () => {
+    const { report, detector } = withBridge();
+    relay({ type: 'play' });
+    await flush();
+    relay({ type: 'loadedmetadata', currentTime: 0, currentSrc: 'https://cdn.example.com/next.mp3' });
+    await flush();
+    expect(report).toHaveBeenCalledTimes(2);
+    expect(detector.state()?.episodeId).toBe('ep:next.mp3');
+  });
+
+  it('lets go of an emptied proxy on navigation, and of a proxy when a real element plays', async () => {
+    const { detector, playbacks } = withBridge();
+    relay({ type: 'play' });
+    await flush();
+    relay({ type: 'emptied', paused: true });
+    expect(detector.state()).toBeNull();
+    detector.refresh();
+    relay({ type: 'play' }); // the same element plays again: followed again
+    await flush();
+    expect(detector.state()?.episodeId).toBe('ep:detached.mp3');
+
+    await play(audio('https://cdn.example.com/real.mp3'));
+    expect(detector.state()?.episodeId).toBe('ep:real.mp3');
+    const before = playbacks.length;
+    relay({ type: 'seeked', currentTime: 50 }); // the proxy is no longer followed
+    expect(playbacks).toHaveLength(before);
+  });
+
+  it('ignores a short clip played out of the document, and offers after stop()', async () => {
+    const { report, detector } = withBridge();
+    relay({ type: 'play', duration: 12 });
+    await flush();
+    expect(report).not.toHaveBeenCalled();
+    detector.stop();
+    relay({ id: 2, type: 'play' });
+    await flush();
+    expect(report).not.toHaveBeenCalled();
   });
 });

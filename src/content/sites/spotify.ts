@@ -7,8 +7,9 @@
 //
 // The media element is the one Spotify's player creates (a <video> for its encrypted streams, an
 // <audio> in some versions); the detector seeks it directly, which moves Spotify's player along
-// (its bar follows the element's `timeupdate`). Note: the detector hears `play` in the document,
-// so an element the player keeps out of the DOM is not seen (a page-world hook would be needed).
+// (its bar follows the element's `timeupdate`). An element the player keeps out of the document
+// is seen through the page-world bridge (media-bridge-main.ts): `media` is then its proxy, with
+// the same duration, currentSrc and playhead.
 import { LIMITS, type EpisodeHint } from '../../core/episode/hint';
 import { clampText, httpUrl, jsonLdEpisode, mediaSessionMetadata, meta, transcriptLinks } from '../page-meta';
 import type { SiteAdapter } from './types';
