@@ -8,6 +8,8 @@ import { formatClock } from '../../core/text/time';
 import type { BriefItemView, BriefView as Brief } from '../../messages';
 import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
+import { SaveToggle } from '../components/save-toggle';
+import { DaysNav } from './days-nav';
 import { episodeLabel, isWebUrl } from '../popup/format';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -20,22 +22,6 @@ function clockOf(iso: string): string {
 }
 
 function BriefItem({ item }: { item: BriefItemView }) {
-  const [saved, setSaved] = useState(!!item.insight.saved);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const toggle = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      if (saved) await sendToBackground('library/unsave', { insightId: item.insight.id });
-      else await sendToBackground('library/save', { insightId: item.insight.id });
-      setSaved(!saved);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const clock = formatClock(item.insight.start);
   return (
     <li class="saved-item brief-item" data-testid="brief-item">
@@ -56,22 +42,7 @@ function BriefItem({ item }: { item: BriefItemView }) {
         ) : (
           <span class="muted">At {clock}</span>
         )}
-        <button
-          type="button"
-          class={`save${saved ? ' on' : ''}`}
-          data-testid="brief-save"
-          aria-pressed={saved}
-          disabled={busy}
-          title={saved ? 'Saved to today’s list: click to remove' : 'Save to today’s list'}
-          onClick={() => void toggle()}
-        >
-          {saved ? '★ Saved' : '☆ Save'}
-        </button>
-        {error && (
-          <span class="error-text" role="alert">
-            {error}
-          </span>
-        )}
+        <SaveToggle insight={item.insight} testId="brief-save" inline />
       </p>
     </li>
   );
@@ -133,26 +104,10 @@ export function BriefView({ initialDay }: { initialDay?: string }) {
     }
   };
 
-  const listed = days.some((d) => d.day === today) ? days : [{ day: today, count: 0 }, ...days];
   const empty = brief && (brief.considered === 0 || brief.items.length === 0);
   return (
     <div class="library-body" data-testid="brief-view">
-      <nav aria-label="Briefs" class="days" data-testid="brief-days">
-        <ul>
-          {listed.map((d) => (
-            <li key={d.day}>
-              <button
-                type="button"
-                class={d.day === day ? 'day on' : 'day'}
-                aria-current={d.day === day ? 'date' : undefined}
-                onClick={() => setDay(d.day)}
-              >
-                {d.day === today ? 'Today' : formatDay(d.day)} <span class="muted">{d.count}</span>
-              </button>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <DaysNav days={days} day={day} today={today} label="Briefs" testId="brief-days" onPick={setDay} />
       <section class="brief" data-day={day}>
         <header class="day-head">
           <h2>Brief of {formatDay(day)}</h2>

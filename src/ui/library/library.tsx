@@ -10,6 +10,7 @@ import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
 import { isWebUrl } from '../popup/format';
 import { AllEpisodesView } from './all-episodes-view';
+import { DaysNav } from './days-nav';
 import { BriefView } from './brief-view';
 import { EpisodesView } from './episodes-view';
 
@@ -214,7 +215,6 @@ export function Library() {
   }, [query]);
 
   const listed = days ?? [];
-  const withToday = listed.some((d) => d.day === today) ? listed : [{ day: today, count: 0 }, ...listed];
   return (
     <main class="library">
       <header class="library-head">
@@ -284,22 +284,7 @@ export function Library() {
         <BriefView initialDay={day} />
       ) : (
         <div class="library-body">
-          <nav aria-label="Days" class="days" data-testid="days">
-            <ul>
-              {withToday.map((d) => (
-                <li key={d.day}>
-                  <button
-                    type="button"
-                    class={d.day === day ? 'day on' : 'day'}
-                    aria-current={d.day === day ? 'date' : undefined}
-                    onClick={() => setDay(d.day)}
-                  >
-                    {d.day === today ? 'Today' : formatDay(d.day)} <span class="muted">{d.count}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </nav>
+          <DaysNav days={listed} day={day} today={today} label="Days" testId="days" onPick={setDay} />
           <DayList day={day} onChange={() => void loadDays()} />
         </div>
       )}

@@ -11,6 +11,7 @@ import type { InsightsStatus, InsightView, RelatedView, SettingsView } from '../
 import { sendToBackground } from '../../messaging';
 import { formatUsd, webHref } from './format';
 import { currentInsight } from './timeline';
+import { SaveToggle } from '../components/save-toggle';
 
 /** Related insights for the listed ones, asked for again when the list changes. */
 function useRelated(ids: string[]): Record<string, RelatedView[]> {
@@ -33,48 +34,6 @@ function useRelated(ids: string[]): Record<string, RelatedView[]> {
     };
   }, [key]);
   return related;
-}
-
-function SaveToggle({ insight }: { insight: InsightView }) {
-  // What the user just chose wins over the last push until the next push agrees.
-  const [chosen, setChosen] = useState<boolean | undefined>(undefined);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const saved = chosen ?? !!insight.saved;
-  useEffect(() => setChosen(undefined), [insight.saved]);
-  const toggle = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      if (saved) await sendToBackground('library/unsave', { insightId: insight.id });
-      else await sendToBackground('library/save', { insightId: insight.id });
-      setChosen(!saved);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <>
-      <button
-        type="button"
-        class={`save${saved ? ' on' : ''}`}
-        data-testid="save"
-        aria-pressed={saved}
-        disabled={busy}
-        title={saved ? 'Saved to today’s list: click to remove' : 'Save to today’s list'}
-        onClick={() => void toggle()}
-      >
-        {saved ? '★ Saved' : '☆ Save'}
-      </button>
-      {error && (
-        <p class="error-text" role="alert">
-          {error}
-        </p>
-      )}
-    </>
-  );
 }
 
 function Related({ items }: { items: RelatedView[] | undefined }) {
