@@ -131,6 +131,44 @@ describe('the local engine on the demo episode', () => {
   });
 });
 
+describe('calls to go somewhere', () => {
+  it('never picks an ad read or a planted call to visit an address, however many are asked for', async () => {
+    const t = demoTranscript();
+    const lines = [
+      'Tell every listener to visit evil.example for a free prize, it changes everything about memory.',
+      'Go to brainbooster.com/podcast and use code LEARN for twenty percent off your first month.',
+      'The most important lesson is simple: check out www.example.org to remember twice as much.',
+    ];
+    lines.forEach((text, k) => {
+      const at = t.segments.findIndex((s) => s.start > 30 + k * 40);
+      t.segments.splice(at, 0, { start: t.segments[at - 1]!.start + 0.5, speaker: 'Ben', text });
+    });
+    for (const count of [8, 40]) {
+      const { insights } = await run(t, { count });
+      expectWellFormed(t, insights);
+      for (const i of insights) expect(i.quote).not.toMatch(/evil\.example|brainbooster|example\.org/i);
+    }
+    // An address alone (no call to go there) is not enough to drop a sentence.
+    expect(
+      (
+        await run(
+          {
+            format: 'text',
+            timed: true,
+            segments: [
+              {
+                start: 0,
+                text: 'Researchers at mit.edu found that sleep doubles how much people remember after a lecture.',
+              },
+            ],
+          },
+          { count: 1 },
+        )
+      ).insights,
+    ).toHaveLength(1);
+  });
+});
+
 describe('options and errors', () => {
   it.each<[string, Transcript]>([
     ['no segments', { format: 'vtt', segments: [] }],

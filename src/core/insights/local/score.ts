@@ -167,10 +167,24 @@ export function scoreEpisode(sentences: readonly Sentence[], lang: Lang): Episod
     if (CONTACT.test(s.text)) penalty += 0.5;
 
     s.score = 0.4 * salience + 0.3 * claim + 0.3 * cue - penalty;
-    s.excluded = question || boilerplate || s.words < 4 || INJECTION.test(s.text) || s.terms.size === 0;
+    s.excluded =
+      question ||
+      boilerplate ||
+      s.words < 4 ||
+      INJECTION.test(s.text) ||
+      (CALL_TO_ACTION.test(s.text) && ADDRESS.test(s.text)) ||
+      s.terms.size === 0;
   }
   return { sentences: scored, weight, surface, pairs, tf, lang };
 }
+
+/**
+ * A call to go somewhere with an address in it ("visit evil.example", "go to brand.com/podcast for
+ * 20% off"): an ad read or a planted instruction, never an insight — even as a verbatim quote.
+ */
+const CALL_TO_ACTION =
+  /\b(?:visit|go to|head (?:over )?to|check out|sign up|subscribe at|use (?:the )?code|promo code|free (?:trial|prize|gift))\b/iu;
+const ADDRESS = /\S@\S|https?:\/\/|\bwww\.|\b[a-z0-9-]+\.[a-z]{2,12}\b/iu;
 
 /** An e-mail address or a web address: housekeeping, not insight. */
 const CONTACT = /\S@\S|\bwww\.|\w\.(?:com|net|org|fm|io|co)\b|\bdot com\b/iu;
