@@ -42,6 +42,8 @@ export type JobRecord = {
   progressTotal?: number;
   /** For insight jobs: the engine that runs them. */
   engine?: string;
+  /** For insight jobs: the parts of the transcript this engine finished (indexes in time order, of how many). */
+  parts?: { engine: string; done: number[]; of: number };
   error?: string;
   /** For transcript jobs: what was tried, shown to the user. */
   transcript?: TranscriptStatus;

@@ -124,24 +124,33 @@ async function extract(
       : engine.id === 'on-device'
         ? 'the browser’s built-in model'
         : 'local';
-  const save = async (patch: Partial<JobRecord>) => {
-    const current = (await db.get('jobs', jobId(episodeId))) ?? {
-      id: jobId(episodeId),
-      episodeId,
-      kind: 'insights' as const,
-      state: 'running' as const,
-      updatedAt: now().toISOString(),
-    };
-    await db.put('jobs', { ...current, engine: engineLabel, ...patch, updatedAt: now().toISOString() });
-    deps.onUpdate?.(episodeId);
+  // Saves of the job record follow one another: each reads what the last one wrote.
+  let saving: Promise<unknown> = Promise.resolve();
+  const save = (patch: Partial<JobRecord>): Promise<void> => {
+    const next = saving.then(async () => {
+      const current = (await db.get('jobs', jobId(episodeId))) ?? {
+        id: jobId(episodeId),
+        episodeId,
+        kind: 'insights' as const,
+        state: 'running' as const,
+        updatedAt: now().toISOString(),
+      };
+      await db.put('jobs', { ...current, engine: engineLabel, ...patch, updatedAt: now().toISOString() });
+      deps.onUpdate?.(episodeId);
+    });
+    saving = next.catch(() => {});
+    return next;
   };
+  // Parts of the transcript an earlier run of this engine finished (a stop, a failure): skipped.
+  const prior = !force && existing?.parts?.engine === engineLabel ? existing.parts : undefined;
+  let partsDone = [...(prior?.done ?? [])];
   // A forced run starts over; a resumed one keeps what was stored.
   if (force) {
     const old = await storedInsights(db, episodeId);
     for (const { id } of old) await db.delete('insights', id);
     if (old.length) deps.onDeleted?.(old.map((r) => r.id));
   }
-  await save({ state: 'running', error: undefined });
+  await save({ state: 'running', error: undefined, ...(force ? { parts: undefined } : {}) });
   const known: Insight[] = await storedInsights(db, episodeId);
 
   const writes: Promise<unknown>[] = [];
@@ -156,7 +165,12 @@ async function extract(
     const { language } = await readSettings(db);
     await engine.extract(
       stored.transcript,
-      { known, ...(position !== undefined ? { position } : {}), ...(language ? { language } : {}) },
+      {
+        known,
+        ...(position !== undefined ? { position } : {}),
+        ...(language ? { language } : {}),
+        ...(prior ? { done: { parts: prior.done, of: prior.of } } : {}),
+      },
       {
         onInsight: (insight) => {
           const record: InsightRecord = {
@@ -174,6 +188,12 @@ async function extract(
         },
         onProgress: (done, total) => {
           track(save({ progress: done, progressTotal: total }));
+        },
+        onPartDone: (index, of) => {
+          partsDone = [...new Set([...partsDone, index])];
+          const parts = { engine: engineLabel, done: partsDone, of };
+          // Marked done once its insights are written, never before.
+          track(Promise.all([...writes]).then(() => save({ parts })));
         },
       },
     );

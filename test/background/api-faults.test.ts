@@ -467,6 +467,9 @@ describe('the insight job under each API fault', () => {
       expect(retried.error).toBeUndefined();
       expect(retried.insights.map((i) => i.id).sort()).toEqual(clean);
       noDuplicates(retried.insights);
+      // Only what was not finished is asked (and paid) for again: the second part, when the first
+      // had ended before the fault; both, when the fault hit the first.
+      expect(server.requests).toHaveLength(c.from === 1 ? 1 : 2);
       // The ones found before are the same rows, not written again.
       for (const row of keptRows) expect(await db.get('insights', row!.id)).toEqual(row);
       expect(stored).toHaveLength(clean.length);
@@ -510,9 +513,10 @@ describe('the insight job under each API fault', () => {
     faultFrom({ kind: 'cut', afterItems: 2 })({ from: 1 });
     const first = await runInsights(deps, episode.id);
     expect(first.insights).toHaveLength(WINDOW_1 + 2);
-    // The retry's second window breaks again, earlier this time: the six stay.
+    // The retry asks only for the second part (the first was finished), and it breaks again,
+    // earlier this time: the six stay.
     server.requests.length = 0;
-    faultFrom(http(529, 'overloaded_error', 'Overloaded'))({ from: 1 });
+    faultFrom(http(529, 'overloaded_error', 'Overloaded'))({ from: 0 });
     const second = await runInsights(deps, episode.id);
     expect(second.state).toBe('failed');
     expect(second.error).toMatch(/overloaded.*The 6 insights already found are kept/);

@@ -129,9 +129,15 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
       told = 0;
     };
 
+    // Parts a stopped or failed run finished are not paid for twice (same cut: same count).
+    const finished = new Set(options.done?.of === windows.length ? options.done.parts : []);
     callbacks.onProgress?.(0, windows.length);
     try {
       for (const [n, window] of windows.entries()) {
+        if (finished.has(window.index)) {
+          callbacks.onProgress?.(n + 1, windows.length);
+          continue;
+        }
         if (options.signal?.aborted)
           throw classifyClaudeError(undefined, {
             model,
@@ -191,6 +197,7 @@ export function createClaudeEngine(config: ClaudeEngineOptions): ClaudeEngine {
           emitted,
           known.length,
         );
+        callbacks.onPartDone?.(window.index, windows.length);
         callbacks.onProgress?.(n + 1, windows.length);
       }
     } catch (error) {

@@ -14,6 +14,11 @@ export type EngineOptions = {
   position?: number;
   /** Insights already known for this episode (a resumed job): do not emit them again. */
   known?: readonly Insight[];
+  /**
+   * Parts of this transcript an earlier run of the same engine finished (a resumed job), by their
+   * index in time order, of how many parts it cut the transcript into: not asked for again.
+   */
+  done?: { parts: readonly number[]; of: number };
   signal?: AbortSignal;
 };
 
@@ -22,6 +27,8 @@ export type EngineCallbacks = {
   onInsight?: (insight: Insight) => void;
   /** Work done so far, e.g. windows processed of windows in all. */
   onProgress?: (done: number, total: number) => void;
+  /** A part of the transcript is finished (its index in time order, of how many): a resumed run skips it. */
+  onPartDone?: (index: number, of: number) => void;
   /**
    * Money spent, US dollars, told as it becomes known (a request's input when it starts, the rest
    * when it ends): what a stopped worker had been charged is counted. Adds up to `usage.costUsd`.
