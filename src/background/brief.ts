@@ -88,7 +88,6 @@ async function earlierBriefs(db: EarmarkDB, day: string, limit = EARLIER_BRIEFS)
 
 export async function briefView(db: EarmarkDB, record: BriefRecord): Promise<BriefView> {
   const episodeOf = episodeLookup(db);
-  const saved = new Set(await db.getAllKeys('saved'));
   return {
     day: record.day,
     createdAt: record.createdAt,
@@ -99,7 +98,7 @@ export async function briefView(db: EarmarkDB, record: BriefRecord): Promise<Bri
         const episode = await episodeOf(item.episodeId);
         const link = deepLink(episode, item.insight.start);
         return {
-          insight: insightView(item.insight, saved.has(item.insightId)),
+          insight: insightView(item.insight, (await db.count('saved', item.insightId)) > 0),
           episodeId: item.episodeId,
           ...(episode ? { episode: toView(episode) } : {}),
           reason: item.reason,

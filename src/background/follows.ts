@@ -5,6 +5,7 @@ import { OpmlError, parseOpml, serializeOpml } from '../core/follow/opml';
 import { localDay } from '../core/library/day';
 import type { FollowResult, FollowView, OpmlImportReport } from '../messages';
 import type { EarmarkDB, FollowRecord } from './db';
+import { hostOf } from './net';
 import { checkFollow, enqueueEpisodes, type ScannerDeps } from './scanner';
 
 export function followView(f: FollowRecord): FollowView {
@@ -132,13 +133,5 @@ export function feedKey(raw: string): string {
     return new URL(raw.trim()).href;
   } catch {
     return raw.trim();
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url.slice(0, 60);
   }
 }

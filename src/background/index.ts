@@ -80,8 +80,9 @@ import {
 
 const extensionOrigin = browser.runtime.getURL('');
 /** No request of the worker reaches a private network, not even by a redirect: set before any. */
-let privateBlocked = db()
-  .then(readSettings)
+/** The settings as this worker started with them: read once for what start-up sets up. */
+const startSettings = db().then(readSettings);
+let privateBlocked = startSettings
   .then((settings) => blockPrivateNetworks(settings.apiBaseUrl))
   .catch((error: unknown) => console.error('Earmark: private networks could not be blocked:', error));
 const fetchChecked = createGuardedFetch();
@@ -488,8 +489,8 @@ function briefTime(): Promise<void> {
 }
 
 /** Re-creates lost alarms (and moves the brief's to a changed time). */
-async function keepAlarms(): Promise<void> {
-  const { briefTime } = await readSettings(await db());
+async function keepAlarms(settings?: Promise<{ briefTime: string }>): Promise<void> {
+  const { briefTime } = await (settings ?? db().then(readSettings));
   await ensureAlarms(browser.alarms, { briefTime, scanPeriodMinutes: SCAN_PERIOD_MINUTES });
 }
 
@@ -528,7 +529,7 @@ browser.notifications.onClicked.addListener((id) => {
   void browser.notifications.clear(id);
 });
 browser.runtime.onInstalled.addListener(() => {
-  void keepAlarms().catch(() => {});
+  void keepAlarms(startSettings).catch(() => {});
   void syncEverywhere().catch(() => {});
 });
 // "Every site" in the options is the all-sites grant itself: follow it as it is given or taken.
@@ -569,4 +570,4 @@ void db()
   .then(readScanState)
   .then((state) => state.state === 'running' && scanInBackground(false))
   .catch(() => {});
-void keepAlarms().catch(() => {});
+void keepAlarms(startSettings).catch(() => {});

@@ -2,13 +2,14 @@
 // most six at a time), backs off feeds that fail, records the episodes that are new since the last
 // check, and works through them (transcript, then insights) a bounded number per run. Its state
 // lives in IndexedDB, so a worker stopped mid-run resumes the same run where it was.
-import { decodeFeedBytes, FeedError, parseFeed } from '../core/feed';
+import { FeedError } from '../core/feed';
 import type { EpisodeHint } from '../core/episode/hint';
 import type { Feed, FeedEpisode } from '../core/types';
 import type { ScanView, TranscriptStatus } from '../messages';
 import type { EarmarkDB, FollowRecord } from './db';
 import { recordEpisode } from './episodes';
-import { FetchError, LIMITS, type GuardedFetch } from './net';
+import { fetchFeed, type FetchedFeed } from './feeds';
+import { FetchError, hostOf, type GuardedFetch } from './net';
 
 export type ScannerDeps = {
   db: EarmarkDB;
@@ -249,29 +250,9 @@ export async function checkFollow(
   const now = (deps.now ?? (() => new Date()))();
   const url = follow.feedUrl;
   const cached = await db.get('feeds', url);
-  let feed: Feed;
-  let validators: { etag?: string; lastModified?: string };
+  let fetched: FetchedFeed;
   try {
-    const fetched = await deps.fetch(url, {
-      ...LIMITS.feed,
-      accept: 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1',
-      ...(cached?.etag ? { etag: cached.etag } : {}),
-      ...(cached?.lastModified ? { lastModified: cached.lastModified } : {}),
-    });
-    if (fetched.status === 304) {
-      if (!cached) throw new FetchError('http', `${host(url)} answered 304 to a request without validators.`);
-      feed = cached.feed;
-      validators = {
-        ...(cached.etag ? { etag: cached.etag } : {}),
-        ...(cached.lastModified ? { lastModified: cached.lastModified } : {}),
-      };
-    } else {
-      feed = parseFeed(decodeFeedBytes(fetched.bytes, fetched.contentType));
-      validators = {
-        ...(fetched.etag ? { etag: fetched.etag } : {}),
-        ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
-      };
-    }
+    fetched = await fetchFeed(deps.fetch, url, cached);
   } catch (error) {
     const failures = (follow.failures ?? 0) + 1;
     const noAccess =
@@ -279,7 +260,7 @@ export async function checkFollow(
       error.code === 'network' &&
       !(await deps.hasAccess(url).catch(() => true));
     const message = noAccess
-      ? `Earmark needs your permission to read ${host(url)} to check this feed.`
+      ? `Earmark needs your permission to read ${hostOf(url)} to check this feed.`
       : feedFailure(error);
     const { needsAccess: _old, ...rest } = follow;
     await db.put('follows', {
@@ -288,11 +269,12 @@ export async function checkFollow(
       lastError: message,
       failures,
       nextCheckAt: new Date(now.getTime() + backoffMs(failures)).toISOString(),
-      ...(noAccess ? { needsAccess: host(url) } : {}),
+      ...(noAccess ? { needsAccess: hostOf(url) } : {}),
     });
     return { ok: false, error: message };
   }
 
+  const { feed, ...validators } = fetched;
   const fresh = newEpisodes(feed, cached?.feed, follow.lastCheckedAt === undefined, now);
   const ids: string[] = [];
   for (const item of fresh) ids.push((await recordEpisode(db, hintOf(item, feed, url), now)).id);
@@ -379,14 +361,6 @@ function feedFailure(error: unknown): string {
   if (error instanceof FetchError) return error.message;
   if (error instanceof FeedError) return `The feed could not be read: ${error.message}`;
   return `The check failed: ${(error as Error)?.message ?? String(error)}`;
-}
-
-function host(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url.slice(0, 60);
-  }
 }
 
 /** Runs `work` over the items, at most `limit` at a time. */

@@ -16,13 +16,14 @@ import {
   parseSearch,
   searchUrl,
 } from '../core/directory';
-import { decodeFeedBytes, FeedError, matchEpisode, parseFeed, type EpisodeProbe } from '../core/feed';
+import { decodeFeedBytes, FeedError, matchEpisode, type EpisodeProbe } from '../core/feed';
 import { parseTranscript, TranscriptError } from '../core/transcript';
 import { formatName } from '../core/transcript/names';
 import type { Feed, Transcript } from '../core/types';
 import type { PageCaptions, TranscriptStatus, TranscriptStep } from '../messages';
 import type { EarmarkDB, EpisodeRecord, JobRecord } from './db';
-import { FetchError, LIMITS, type GuardedFetch } from './net';
+import { fetchFeed } from './feeds';
+import { FetchError, hostOf, LIMITS, type GuardedFetch } from './net';
 
 export type ResolverDeps = {
   db: EarmarkDB;
@@ -143,7 +144,7 @@ async function search(
     steps.push({
       source: 'feed',
       outcome: 'none',
-      detail: `The show’s feed (${host(feedUrl)}) has no episode matching this one (${feed.episodes.length} checked).`,
+      detail: `The show’s feed (${hostOf(feedUrl)}) has no episode matching this one (${feed.episodes.length} checked).`,
     });
     return save('none');
   }
@@ -211,7 +212,7 @@ async function findInDirectory(
       steps.push({
         source: 'directory',
         outcome: 'found',
-        detail: `Apple Podcasts names the show’s feed (${host(lookup.show.feedUrl)}).`,
+        detail: `Apple Podcasts names the show’s feed (${hostOf(lookup.show.feedUrl)}).`,
       });
       return lookup.show.feedUrl;
     }
@@ -227,7 +228,7 @@ async function findInDirectory(
     steps.push({
       source: 'directory',
       outcome: 'found',
-      detail: `The page names no feed; Apple Podcasts’ directory lists “${show.name}” with its feed (${host(show.feedUrl)}).`,
+      detail: `The page names no feed; Apple Podcasts’ directory lists “${show.name}” with its feed (${hostOf(show.feedUrl)}).`,
     });
     return show.feedUrl;
   } catch (error) {
@@ -241,26 +242,8 @@ async function loadFeed(deps: ResolverDeps, url: string, steps: TranscriptStep[]
   const cached = await deps.db.get('feeds', url);
   if (cached && now().getTime() - Date.parse(cached.fetchedAt) < FEED_FRESH_MS) return cached.feed;
   try {
-    const fetched = await deps.fetch(url, {
-      ...LIMITS.feed,
-      accept: 'application/rss+xml, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.1',
-      ...(cached?.etag ? { etag: cached.etag } : {}),
-      ...(cached?.lastModified ? { lastModified: cached.lastModified } : {}),
-    });
-    if (fetched.status === 304 && cached) {
-      await deps.db.put('feeds', { ...cached, fetchedAt: now().toISOString() });
-      return cached.feed;
-    }
-    if (fetched.status !== 200)
-      throw new FetchError('http', `${host(url)} answered 304 to a request without validators.`);
-    const feed = parseFeed(decodeFeedBytes(fetched.bytes, fetched.contentType));
-    await deps.db.put('feeds', {
-      url,
-      feed,
-      fetchedAt: now().toISOString(),
-      ...(fetched.etag ? { etag: fetched.etag } : {}),
-      ...(fetched.lastModified ? { lastModified: fetched.lastModified } : {}),
-    });
+    const { feed, ...validators } = await fetchFeed(deps.fetch, url, cached);
+    await deps.db.put('feeds', { url, feed, fetchedAt: now().toISOString(), ...validators });
     return feed;
   } catch (error) {
     steps.push(await failureStep(deps, 'feed', url, 'the show’s feed', error));
@@ -278,7 +261,7 @@ async function tryTranscript(
   const where = source === 'page' ? 'the page' : 'the show’s feed';
   try {
     const fetched = await deps.fetch(candidate.url, { ...LIMITS.transcript });
-    if (fetched.status !== 200) throw new FetchError('http', `${host(candidate.url)} answered 304.`);
+    if (fetched.status !== 200) throw new FetchError('http', `${hostOf(candidate.url)} answered 304.`);
     const transcript: Transcript = parseTranscript(decodeFeedBytes(fetched.bytes, fetched.contentType), {
       ...(candidate.type ? { type: candidate.type } : {}),
       url: candidate.url,
@@ -336,8 +319,8 @@ async function failureStep(
     return {
       source,
       outcome: 'no-access',
-      host: host(url),
-      detail: `Earmark needs your permission to read ${host(url)} to get ${what}.`,
+      host: hostOf(url),
+      detail: `Earmark needs your permission to read ${hostOf(url)} to get ${what}.`,
     };
   const reason =
     error instanceof FetchError ||
@@ -346,15 +329,7 @@ async function failureStep(
     error instanceof DirectoryError
       ? error.message
       : `unexpected error: ${(error as Error)?.message ?? String(error)}`;
-  return { source, outcome: 'error', detail: `Could not use ${what} (${host(url)}): ${reason}` };
-}
-
-function host(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url.slice(0, 60);
-  }
+  return { source, outcome: 'error', detail: `Could not use ${what} (${hostOf(url)}): ${reason}` };
 }
 
 /** Transcript searches a stopped worker left running: run them again. */

@@ -10,16 +10,9 @@ import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
 import { SaveToggle } from '../components/save-toggle';
 import { DaysNav } from './days-nav';
-import { episodeLabel, isWebUrl } from '../popup/format';
+import { episodeLabel, isWebUrl, localClock } from '../popup/format';
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
-/** The local clock time of an instant, "08:00". */
-function clockOf(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
 
 function BriefItem({ item }: { item: BriefItemView }) {
   const clock = formatClock(item.insight.start);
@@ -149,7 +142,7 @@ export function BriefView({ initialDay }: { initialDay?: string }) {
         )}
         {brief && (
           <p class="muted brief-made" data-testid="brief-made">
-            Made at {clockOf(brief.createdAt)}
+            Made at {localClock(brief.createdAt)}
             {brief.considered > 0
               ? ` · ${brief.items.length} of ${plural(brief.considered, 'new insight')}`
               : ''}

@@ -9,15 +9,17 @@ import type { FollowsView, FollowView, OpmlImportReport, ScanView, SettingsView 
 import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
 import { askForHost } from '../popup/follow-button';
+import { hostOf, localClock } from '../popup/format';
+
+const feedHost = (url: string) => hostOf(url) || url;
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-const pad = (n: number) => String(n).padStart(2, '0');
 
 /** An instant in local time: "14:05" today, else "3 March 2026, 14:05". */
 export function when(iso: string, now = new Date()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return 'at an unknown time';
-  const clock = `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const clock = localClock(iso);
   return localDay(d) === localDay(now) ? clock : `${formatDay(localDay(d))}, ${clock}`;
 }
 
@@ -32,14 +34,6 @@ export function ago(iso: string, now = Date.now()): string {
   if (hours < 24) return `${plural(hours, 'hour')} ago`;
   const days = Math.round(hours / 24);
   return days === 1 ? 'yesterday' : `${days} days ago`;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return url;
-  }
 }
 
 /** The scanner's state in words: the run in progress, or the last one and the next. */
@@ -81,9 +75,9 @@ function FollowRow({
   return (
     <li class="follow-row" data-testid="follow-row">
       <div class="follow-main">
-        <p class="follow-title">{follow.title || hostOf(follow.feedUrl)}</p>
+        <p class="follow-title">{follow.title || feedHost(follow.feedUrl)}</p>
         <p class="muted follow-meta">
-          {hostOf(follow.feedUrl)} ·{' '}
+          {feedHost(follow.feedUrl)} ·{' '}
           {follow.lastCheckedAt ? `checked ${ago(follow.lastCheckedAt)}` : 'not checked yet'}
           {follow.episodeCount !== undefined ? ` · ${plural(follow.episodeCount, 'episode')}` : ''}
         </p>
@@ -212,7 +206,11 @@ export function FollowsSection({
   const unfollow = (f: FollowView) =>
     run(async () => {
       await sendToBackground('follows/remove', { feedUrl: f.feedUrl });
-      return { ok: true, text: `You no longer follow ${f.title || hostOf(f.feedUrl)}.`, undoUrl: f.feedUrl };
+      return {
+        ok: true,
+        text: `You no longer follow ${f.title || feedHost(f.feedUrl)}.`,
+        undoUrl: f.feedUrl,
+      };
     });
   const importOpml = (file: File) => {
     setOpml(null);

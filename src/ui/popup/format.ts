@@ -21,3 +21,20 @@ export const isWebUrl = (url: string | undefined): url is string => !!url && /^h
 export function webHref(...urls: (string | undefined)[]): string | undefined {
   return urls.find(isWebUrl);
 }
+
+/** A web address's host as people read it ("overcast.fm", no "www."); '' for no address. */
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return '';
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The local clock time of an instant, "08:05"; '' for no instant. */
+export function localClock(iso: string): string {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '' : `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

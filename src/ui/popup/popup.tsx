@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { positionAt } from '../../core/episode/position';
 import { formatClock } from '../../core/text/time';
+import { hostOf } from './format';
 import type { InsightView, NowPlaying } from '../../messages';
 import { sendToTab } from '../../messaging';
 import { FollowButton } from './follow-button';
@@ -244,12 +245,4 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
       />
     </section>
   );
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return '';
-  }
 }
