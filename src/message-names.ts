@@ -6,3 +6,6 @@ export const POPUP_PORT = 'earmark/popup';
 
 /** Erasing needs these exact words from the UI, after the user confirmed. */
 export const ERASE_CONFIRMATION = 'erase everything';
+
+/** Messages from the worker to the offscreen document carry this target (others ignore them). */
+export const OFFSCREEN_TARGET = 'earmark/offscreen';

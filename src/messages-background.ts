@@ -9,6 +9,8 @@ import {
   EmptySchema,
   ENGINES,
   InsightId,
+  STT_ENGINES,
+  WHISPER_MODELS,
   PageCaptionsSchema,
   TabId,
   type BriefView,
@@ -29,6 +31,7 @@ import {
   type SenderKind,
   type SettingsView,
   type TranscriptStatus,
+  type TranscriptionView,
 } from './messages';
 
 const DetectedSchema = v.strictObject({ hint: EpisodeHintSchema });
@@ -49,6 +52,21 @@ const SettingsPatchSchema = v.strictObject({
   ),
   /** Where the Messages API is (tests, proxies): an http(s) origin; null for the real API. */
   apiBaseUrl: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(300), v.url(), v.regex(/^https?:\/\//)))),
+  /** Speech to text (a partial patch: what is absent is unchanged; null resets to the default). */
+  stt: v.optional(
+    v.strictObject({
+      engine: v.optional(v.picklist(STT_ENGINES)),
+      whisperModel: v.optional(v.picklist(WHISPER_MODELS.map((m) => m.id))),
+      baseUrl: v.optional(
+        v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(300), v.url(), v.regex(/^https?:\/\//))),
+      ),
+      model: v.optional(v.nullable(v.pipe(v.string(), v.trim(), v.maxLength(100), v.regex(/^[\w./:-]+$/)))),
+      apiKey: v.optional(
+        v.nullable(v.pipe(v.string(), v.trim(), v.minLength(8), v.maxLength(400), v.regex(/^[\x21-\x7e]+$/))),
+      ),
+      pricePerMinute: v.optional(v.nullable(v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(10)))),
+    }),
+  ),
 });
 const TestKeySchema = v.strictObject({
   apiKey: v.optional(
@@ -87,6 +105,12 @@ const FeedUrlSchema = v.strictObject({
 const OpmlSchema = v.strictObject({ text: v.pipe(v.string(), v.maxLength(5 * 1024 * 1024)) });
 const OptionalDaySchema = v.strictObject({ day: v.optional(DaySchema) });
 const EraseSchema = v.strictObject({ confirm: v.literal(ERASE_CONFIRMATION) });
+const SttChangedSchema = v.strictObject({
+  /** Absent with `idle` when the driver found nothing to run. */
+  episodeId: v.optional(v.pipe(v.string(), v.regex(/^ep_[a-z0-9]{1,20}$/))),
+  /** The driver has no job left to run: its document may close. */
+  idle: v.optional(v.boolean()),
+});
 
 type Declaration<S extends v.GenericSchema, R> = { from: SenderKind; request: S; response: R };
 const declare = <S extends v.GenericSchema, R>(from: SenderKind, request: S): Declaration<S, R> => ({
@@ -181,6 +205,16 @@ export const toBackground = {
   'cards/get': declare<typeof EmptySchema, CardsView | null>('content', EmptySchema),
   /** A card's Save toggle: only for an insight of the episode the sender's tab plays. */
   'cards/save': declare<typeof CardSaveSchema, { saved: boolean }>('content', CardSaveSchema),
+  /** Transcribe the episode's audio (the user saw the offer: cost or download size). */
+  'stt/start': declare<typeof EpisodeRequestSchema, TranscriptionView>('ui', EpisodeRequestSchema),
+  /** Pause transcribing; what was transcribed is kept. */
+  'stt/pause': declare<typeof EpisodeRequestSchema, TranscriptionView>('ui', EpisodeRequestSchema),
+  /** Go on transcribing after a pause or a failure, from where it stopped. */
+  'stt/resume': declare<typeof EpisodeRequestSchema, TranscriptionView>('ui', EpisodeRequestSchema),
+  /** The transcription driver (offscreen document) wrote progress or finished an episode. */
+  'stt/changed': declare<typeof SttChangedSchema, null>('ui', SttChangedSchema),
+  /** Delete the downloaded Whisper model(s) from the device. */
+  'stt/delete-model': declare<typeof EmptySchema, { deleted: number }>('ui', EmptySchema),
   /** The UI asks what is playing in a tab. */
   'tab/now-playing': declare<typeof TabRequestSchema, NowPlaying | null>('ui', TabRequestSchema),
 };

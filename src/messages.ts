@@ -36,8 +36,58 @@ export type TranscriptStep = {
 export type TranscriptStatus = {
   state: 'finding' | 'found' | 'none';
   steps: TranscriptStep[];
-  found?: { source: 'page' | 'feed'; format: string; language?: string; segments: number; url: string };
+  found?: {
+    source: 'page' | 'feed' | 'transcribed';
+    format: string;
+    language?: string;
+    segments: number;
+    url: string;
+    /** For source 'transcribed': who made it, in words ("whisper-1 at api.openai.com"). */
+    by?: string;
+  };
   updatedAt: string;
+};
+
+/** The speech-to-text engines: Whisper on this device, or an OpenAI-compatible service. */
+export const STT_ENGINES = ['whisper', 'openai'] as const;
+export type SttEngine = (typeof STT_ENGINES)[number];
+
+/** Transcribing an episode's audio because nothing is published (the job as the UI sees it). */
+export type TranscriptionView = {
+  state: 'running' | 'paused' | 'done' | 'failed';
+  engine: SttEngine;
+  /** Who transcribes, in words: "Whisper tiny.en on this device", "whisper-1 at api.openai.com". */
+  by: string;
+  /** Seconds of audio transcribed, and of the whole episode (once its audio was read). */
+  doneSeconds: number;
+  totalSeconds?: number;
+  /** What it does now, in words ("Downloading the speech model: 12 of 41 MB"). */
+  activity?: string;
+  /** Plain words, for state 'failed'. */
+  error?: string;
+  /** A host Earmark needs permission to read (the audio, the service), for an Allow button. */
+  needsAccess?: string;
+  /** Spent at the service so far, at the price per minute set in the options. */
+  costUsd?: number;
+  updatedAt: string;
+};
+
+/** What transcribing an episode would take, shown before it starts (the user's consent). */
+export type TranscribeOffer = {
+  engine: SttEngine;
+  by: string;
+  /** The episode's audio address is known: transcribing is possible. */
+  audio: boolean;
+  /** Why it cannot start yet, in words (no audio address, no key for the service). */
+  blocked?: string;
+  durationSeconds?: number;
+  /** Service: the estimated cost at the price per minute set in the options. */
+  costUsd?: number;
+  /** Service: the host the audio is sent to ("api.openai.com"), and its price per minute (USD). */
+  host?: string;
+  pricePerMinute?: number;
+  /** Whisper: bytes to download first (absent when the model is already on the device). */
+  downloadBytes?: number;
 };
 
 /** An insight as the UI shows it (the contract's Insight). */
@@ -140,6 +190,10 @@ export type NowPlaying = {
   insights?: InsightsStatus;
   /** The show's feed, when known: the popup offers to follow it. */
   follow?: ShowFollow;
+  /** Transcribing the audio, when it was started. */
+  transcription?: TranscriptionView;
+  /** When no transcript was found and none is being made: what transcribing would take. */
+  transcribe?: TranscribeOffer;
 };
 
 /** A followed show as the options page lists it. */
@@ -246,7 +300,33 @@ export type SettingsView = {
   spentTodayUsd: number;
   /** The engine "auto" resolves to now. */
   effectiveEngine: 'claude' | 'on-device' | 'local';
+  /** Speech to text, when an episode has no transcript. */
+  stt: SttSettingsView;
 };
+
+/** The speech-to-text settings as the UI sees them (never the service's key itself). */
+export type SttSettingsView = {
+  engine: SttEngine;
+  /** Whisper: the model (an id of WHISPER_MODELS), and whether it is on the device already. */
+  whisperModel: string;
+  whisperCached: boolean;
+  /** The service: its base URL (…/v1), model, whether a key is set and its last four characters. */
+  baseUrl: string;
+  model: string;
+  hasKey: boolean;
+  keyHint?: string;
+  /** The service's price per minute of audio, in US dollars, for the estimate shown first. */
+  pricePerMinute: number;
+};
+
+/** The on-device Whisper models offered, with their download size (quantized ONNX weights). */
+export const WHISPER_MODELS = [
+  { id: 'onnx-community/whisper-tiny.en', label: 'Whisper tiny (English)', bytes: 44_000_000 },
+  { id: 'onnx-community/whisper-base.en', label: 'Whisper base (English)', bytes: 80_000_000 },
+  { id: 'onnx-community/whisper-base', label: 'Whisper base (99 languages)', bytes: 80_000_000 },
+  { id: 'onnx-community/whisper-small', label: 'Whisper small (99 languages)', bytes: 252_000_000 },
+] as const;
+export type WhisperModelId = (typeof WHISPER_MODELS)[number]['id'];
 
 /** What a page's player said of its captions (YouTube), with the caption file when it gave one. */
 export const PageCaptionsSchema = v.strictObject({

@@ -2,8 +2,8 @@
 // background can be stopped at any moment. The schema is typed (DBSchema) and grows through
 // cumulative migrations: a database written by any earlier version opens with its data kept.
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { Feed, Transcript } from '../core/types';
-import type { TranscriptStatus } from '../messages';
+import type { Feed, Segment, Transcript } from '../core/types';
+import type { SttEngine, TranscriptStatus } from '../messages';
 import type {
   BriefRecord,
   EpisodeRecord,
@@ -21,8 +21,10 @@ export const DB_VERSION = 5;
 
 export type TranscriptRecord = {
   episodeId: string;
-  /** Where it came from: the page, or the show's feed. */
-  source: 'page' | 'feed';
+  /** Where it came from: the page, the show's feed, or Earmark's transcription of the audio. */
+  source: 'page' | 'feed' | 'transcribed';
+  /** For source 'transcribed': who made it, in words. */
+  by?: string;
   url: string;
   /** Handed over by the page (YouTube captions): it cannot be fetched again by the background. */
   pushed?: boolean;
@@ -35,7 +37,7 @@ export type TranscriptRecord = {
 export type JobRecord = {
   id: string;
   episodeId: string;
-  kind: 'transcript' | 'insights';
+  kind: 'transcript' | 'insights' | 'transcribe';
   state: 'queued' | 'running' | 'done' | 'failed';
   progress?: number;
   /** With `progress`: work done of this much. */
@@ -47,7 +49,53 @@ export type JobRecord = {
   error?: string;
   /** For transcript jobs: what was tried, shown to the user. */
   transcript?: TranscriptStatus;
+  /** For transcribe jobs (id `transcribe:<episodeId>`): the audio's transcription so far. */
+  stt?: SttJob;
   updatedAt: string;
+};
+
+/**
+ * Transcribing an episode's audio, piece by piece. Everything a stopped worker or a closed
+ * offscreen document needs to go on is here: the audio's plan, the pieces done with their words.
+ */
+export type SttJob = {
+  state: 'running' | 'paused' | 'done' | 'failed';
+  engine: SttEngine;
+  /** The Whisper model, or the service's model. */
+  model: string;
+  /** Who transcribes, in words. */
+  by: string;
+  audioUrl: string;
+  /** Language asked for (service, multilingual Whisper); absent: detected. */
+  language?: string;
+  /** The language the engine heard first, when none was asked for. */
+  detectedLanguage?: string;
+  /** Where the listener was when it started: the pieces from there on go first. */
+  startAt?: number;
+  /** Known once the audio's first bytes were read. */
+  plan?: SttPlan;
+  /** Pieces finished (index = floor(start / pieceSeconds)): seconds of audio, segments (times absolute). */
+  pieces: { index: number; seconds: number; segments: Segment[] }[];
+  /** What it does now, in words. */
+  activity?: string;
+  error?: string;
+  needsAccess?: string;
+  costUsd?: number;
+  startedAt: string;
+};
+
+export type SttPlan = {
+  format: string;
+  totalBytes?: number;
+  /** Unknown for a variable-bitrate MP3 with no frame count whose server gives no length. */
+  durationSeconds?: number;
+  pieceSeconds: number;
+  /** How many pieces the audio makes (known with the duration, or once the audio was read to its end). */
+  pieces?: number;
+  /** The server answers range requests: pieces can be read in any order. */
+  seekable: boolean;
+  /** Times are estimated from byte positions (variable-bitrate MP3 read out of order). */
+  approximate?: boolean;
 };
 
 /** A feed as last fetched, with the validators for the next conditional request. */

@@ -7,6 +7,7 @@ import type { EpisodeView, NowPlaying, ShowFollow } from '../messages';
 import type { EarmarkDB, EpisodeRecord } from './db';
 import { insightsStatus } from './insights';
 import { transcriptStatus } from './transcripts';
+import { sttJob, transcribeOffer, transcriptionView } from './transcribe';
 
 /** Stores what the hint says about its episode and returns the stored record. */
 export async function recordEpisode(
@@ -130,6 +131,9 @@ export async function nowPlaying(
   const transcript = await transcriptStatus(db, episode.id);
   const insights = await insightsStatus(db, episode.id);
   const follow = await showFollow(db, episode);
+  const job = await sttJob(db, episode.id);
+  // No transcript anywhere and none being made: what transcribing the audio would take.
+  const offer = !job && transcript?.state === 'none' ? await transcribeOffer(db, episode) : undefined;
   return {
     tabId,
     episode: toView(episode),
@@ -137,6 +141,8 @@ export async function nowPlaying(
     ...(transcript ? { transcript } : {}),
     ...(insights ? { insights } : {}),
     ...(follow ? { follow } : {}),
+    ...(job ? { transcription: transcriptionView(job) } : {}),
+    ...(offer ? { transcribe: offer } : {}),
   };
 }
 

@@ -23,7 +23,8 @@ import {
   runInsights,
   type InsightDeps,
 } from './insights';
-import { readSettings, settingsView, testApiKey, writeSettings } from './settings';
+import { readSettings, settingsView, writeSettings } from './settings';
+import { testApiKey } from './key-test';
 import { createGuardedFetch, type GuardedFetch } from './net';
 import { blockPrivateNetworks } from './private-network';
 import { acceptPort, hasSubscribers, pushNowPlaying } from './ports';
@@ -69,6 +70,17 @@ import {
   type ScannerDeps,
 } from './scanner';
 import {
+  pauseTranscription,
+  resumeTranscription,
+  runnableSttJobs,
+  startTranscription,
+  sttJob,
+  type SttDeps,
+} from './transcribe';
+import { deleteWhisperModels } from '../core/transcribe/whisper-cache';
+import { OFFSCREEN_TARGET } from '../message-names';
+import type { Driver } from '../offscreen/driver';
+import {
   BRIEF_ALARM,
   briefNotificationId,
   dayOfNotification,
@@ -83,7 +95,7 @@ const extensionOrigin = browser.runtime.getURL('');
 /** The settings as this worker started with them: read once for what start-up sets up. */
 const startSettings = db().then(readSettings);
 let privateBlocked = startSettings
-  .then((settings) => blockPrivateNetworks(settings.apiBaseUrl))
+  .then((settings) => blockPrivateNetworks(settings.apiBaseUrl, settings.sttBaseUrl))
   .catch((error: unknown) => console.error('Earmark: private networks could not be blocked:', error));
 const fetchChecked = createGuardedFetch();
 const guardedFetch: GuardedFetch = async (url, request) => {
@@ -165,6 +177,68 @@ function startInsights(episodeId: string, force = false): void {
     .catch((error: unknown) => console.error('Earmark: the insight job failed:', error));
 }
 
+/** Chrome runs the transcription driver in an offscreen document; Firefox in this page itself. */
+const offscreen = (globalThis as { chrome?: typeof chrome }).chrome?.offscreen;
+let offscreenOpening: Promise<void> | undefined;
+let inPage: Promise<Driver> | undefined;
+
+async function ensureOffscreen(api: typeof chrome.offscreen): Promise<void> {
+  if (await api.hasDocument()) return;
+  offscreenOpening ??= api
+    .createDocument({
+      url: 'src/offscreen/index.html',
+      reasons: [api.Reason.WORKERS, api.Reason.BLOBS],
+      justification: 'Decodes podcast audio and transcribes it (Web Audio and WebAssembly).',
+    })
+    .catch((error: unknown) => {
+      // Two openings at once: the other one made it.
+      if (!/single offscreen/i.test((error as Error).message)) throw error;
+    })
+    .finally(() => {
+      offscreenOpening = undefined;
+    });
+  await offscreenOpening;
+}
+
+function pageDriver(): Promise<Driver> {
+  inPage ??= import('../offscreen/host').then(({ startDriver }) =>
+    startDriver((episodeId, idle) => void sttChanged(episodeId, idle)),
+  );
+  return inPage;
+}
+
+const sttDeps = async (): Promise<SttDeps> => ({
+  db: await db(),
+  async kick() {
+    if (!offscreen) {
+      void (await pageDriver()).kick();
+      return;
+    }
+    await ensureOffscreen(offscreen);
+    // A document just opened starts on its own; one already open is told.
+    await browser.runtime.sendMessage({ target: OFFSCREEN_TARGET, type: 'kick' }).catch(() => {});
+  },
+  async halt(episodeId) {
+    if (!offscreen) (await pageDriver()).halt(episodeId);
+    else
+      await browser.runtime
+        .sendMessage({ target: OFFSCREEN_TARGET, type: 'halt', episodeId })
+        .catch(() => {});
+  },
+  position: async (episodeId) => (await insightDeps()).position?.(episodeId),
+});
+
+/** The driver wrote progress, or finished: popups and cards are told; a transcript gets insights. */
+async function sttChanged(episodeId: string | undefined, idle?: boolean): Promise<void> {
+  const database = await db();
+  if (episodeId) {
+    void pushEpisode(episodeId);
+    if ((await sttJob(database, episodeId))?.stt.state === 'done') startInsights(episodeId);
+  }
+  if (idle && offscreen && (await runnableSttJobs(database)).length === 0)
+    await offscreen.closeDocument().catch(() => {});
+}
+
 function findTranscript(episodeId: string, force = false): void {
   void resolverDeps()
     .then((deps) => resolveTranscript(deps, episodeId, { force }))
@@ -218,8 +292,10 @@ const handlers: Handlers = {
     const database = await db();
     await writeSettings(database, patch);
     if (patch.briefTime) await keepAlarms();
-    if (patch.apiBaseUrl !== undefined)
-      privateBlocked = blockPrivateNetworks(patch.apiBaseUrl ?? undefined).catch(() => {});
+    if (patch.apiBaseUrl !== undefined || patch.stt?.baseUrl !== undefined) {
+      const settings = await readSettings(database);
+      privateBlocked = blockPrivateNetworks(settings.apiBaseUrl, settings.sttBaseUrl).catch(() => {});
+    }
     return settingsView(database);
   },
   async 'settings/test-key'({ apiKey }) {
@@ -354,6 +430,28 @@ const handlers: Handlers = {
     const result = await followEpisodeShow(await scannerDeps(), tab.episodeId);
     void pushEpisode(tab.episodeId);
     return result;
+  },
+  async 'stt/start'({ episodeId }) {
+    const view = await startTranscription(await sttDeps(), episodeId);
+    void pushEpisode(episodeId);
+    return view;
+  },
+  async 'stt/pause'({ episodeId }) {
+    const view = await pauseTranscription(await sttDeps(), episodeId);
+    void pushEpisode(episodeId);
+    return view;
+  },
+  async 'stt/resume'({ episodeId }) {
+    const view = await resumeTranscription(await sttDeps(), episodeId);
+    void pushEpisode(episodeId);
+    return view;
+  },
+  async 'stt/changed'({ episodeId, idle }) {
+    await sttChanged(episodeId, idle);
+    return null;
+  },
+  async 'stt/delete-model'() {
+    return { deleted: await deleteWhisperModels() };
   },
   async 'tab/now-playing'({ tabId }) {
     const database = await db();
@@ -530,6 +628,11 @@ browser.notifications.onClicked.addListener((id) => {
 });
 browser.runtime.onInstalled.addListener(() => {
   void keepAlarms(startSettings).catch(() => {});
+  // Transcriptions the browser left running (it was closed, or the offscreen document was): go on.
+  void db()
+    .then(runnableSttJobs)
+    .then(async (ids) => ids.length > 0 && (await sttDeps()).kick())
+    .catch(() => {});
   void syncEverywhere().catch(() => {});
 });
 // "Every site" in the options is the all-sites grant itself: follow it as it is given or taken.
@@ -571,3 +674,8 @@ void db()
   .then((state) => state.state === 'running' && scanInBackground(false))
   .catch(() => {});
 void keepAlarms(startSettings).catch(() => {});
+// Transcriptions the browser left running (it was closed, or the offscreen document was): go on.
+void db()
+  .then(runnableSttJobs)
+  .then(async (ids) => ids.length > 0 && (await sttDeps()).kick())
+  .catch(() => {});

@@ -4,23 +4,25 @@
 // fetch on to a router or a cloud metadata service. A session rule of declarativeNetRequest blocks
 // every request the extension makes outside a tab to a private, loopback, link-local or local-name
 // host (the ones core/net/url-policy.ts refuses), at each hop, before it is sent. The Messages API
-// address the user set (a local proxy, say) stays reachable.
+// and transcription service addresses the user set (a local proxy or Whisper server, say) stay
+// reachable.
 import browser from 'webextension-polyfill';
 import { PRIVATE_URLS } from '../core/net/private-urls';
 
 const FIRST_RULE_ID = 9000;
 
 /**
- * Installs (or replaces) the session rules. `exempt`: the Messages API address the user set, whose
- * host stays reachable. Session rules outlive the worker, not the browser: called at each start.
+ * Installs (or replaces) the session rules. `exempt`: the service addresses the user set, whose
+ * hosts stay reachable. Session rules outlive the worker, not the browser: called at each start.
  */
-export async function blockPrivateNetworks(exempt?: string): Promise<void> {
-  let host: string | undefined;
-  try {
-    host = exempt ? new URL(exempt).hostname.replace(/^\[|\]$/g, '') : undefined;
-  } catch {
-    host = undefined;
-  }
+export async function blockPrivateNetworks(...exempt: (string | undefined)[]): Promise<void> {
+  const hosts = exempt.flatMap((url) => {
+    try {
+      return url ? [new URL(url).hostname.replace(/^\[|\]$/g, '')] : [];
+    } catch {
+      return [];
+    }
+  });
   const ids = PRIVATE_URLS.map((_, i) => FIRST_RULE_ID + i);
   await browser.declarativeNetRequest.updateSessionRules({
     removeRuleIds: ids,
@@ -32,7 +34,7 @@ export async function blockPrivateNetworks(exempt?: string): Promise<void> {
         regexFilter,
         // Requests outside any tab: the worker's (and the popup's). Pages are none of our business.
         tabIds: [-1],
-        ...(host ? { excludedRequestDomains: [host] } : {}),
+        ...(hosts.length ? { excludedRequestDomains: [...new Set(hosts)] } : {}),
       },
     })),
   });

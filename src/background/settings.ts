@@ -2,10 +2,9 @@
 // never synced). The API key is read here and in the engine only; the UI sees a masked hint.
 // Also the day's spending on the paid engine, for the daily budget.
 import { detectOnDevice } from '../core/insights/on-device';
-import { createClaudeClient } from '../core/insights/claude-client';
-import { classifyClaudeError } from '../core/insights/claude-errors';
 import { DEFAULT_MODEL } from '../core/insights/prices';
-import type { EngineChoice, SettingsView } from '../messages';
+import { WHISPER_MODELS, type EngineChoice, type SettingsView, type SttEngine } from '../messages';
+import { whisperCached } from '../core/transcribe/whisper-cache';
 import type { EarmarkDB } from './db';
 import { localDay } from '../core/library/day';
 
@@ -23,7 +22,24 @@ export type Settings = {
   briefTime: string;
   /** A notification when the brief is ready. */
   briefNotify: boolean;
+  /** Speech to text, for episodes with no published transcript. */
+  sttEngine: SttEngine;
+  whisperModel: string;
+  /** The OpenAI-compatible service: base URL (…/v1), model, key, price per minute of audio. */
+  sttBaseUrl: string;
+  sttModel: string;
+  sttApiKey?: string;
+  sttPricePerMinute: number;
 };
+
+export const STT_DEFAULTS = {
+  sttEngine: 'whisper',
+  whisperModel: WHISPER_MODELS[0].id,
+  sttBaseUrl: 'https://api.openai.com/v1',
+  sttModel: 'whisper-1',
+  // OpenAI's price for whisper-1; the options say to set your provider's.
+  sttPricePerMinute: 0.006,
+} as const;
 
 export const DEFAULTS: Settings = {
   engine: 'auto',
@@ -32,6 +48,7 @@ export const DEFAULTS: Settings = {
   youtubeAllVideos: false,
   briefTime: '08:00',
   briefNotify: true,
+  ...STT_DEFAULTS,
 };
 
 const NAMES = [
@@ -44,7 +61,23 @@ const NAMES = [
   'youtubeAllVideos',
   'briefTime',
   'briefNotify',
+  'sttEngine',
+  'whisperModel',
+  'sttBaseUrl',
+  'sttModel',
+  'sttApiKey',
+  'sttPricePerMinute',
 ] as const;
+
+/** The settings patch's `stt` part, as the contract has it (null: back to the default). */
+export type SttPatch = {
+  engine?: SttEngine | undefined;
+  whisperModel?: string | undefined;
+  baseUrl?: string | null | undefined;
+  model?: string | null | undefined;
+  apiKey?: string | null | undefined;
+  pricePerMinute?: number | null | undefined;
+};
 
 export async function readSettings(db: EarmarkDB): Promise<Settings> {
   const out: Record<string, unknown> = { ...DEFAULTS };
@@ -57,12 +90,29 @@ export async function readSettings(db: EarmarkDB): Promise<Settings> {
 
 export async function writeSettings(
   db: EarmarkDB,
-  patch: Partial<Omit<Settings, 'apiKey' | 'apiBaseUrl' | 'language'>> & {
+  {
+    stt,
+    ...rest
+  }: Partial<Omit<Settings, 'apiKey' | 'apiBaseUrl' | 'language' | keyof typeof STT_DEFAULTS>> & {
     apiKey?: string | null;
     apiBaseUrl?: string | null;
     language?: string | null;
+    stt?: SttPatch | undefined;
   },
 ): Promise<void> {
+  const patch: Record<string, unknown> = { ...rest };
+  if (stt) {
+    const names = {
+      engine: 'sttEngine',
+      whisperModel: 'whisperModel',
+      baseUrl: 'sttBaseUrl',
+      model: 'sttModel',
+      apiKey: 'sttApiKey',
+      pricePerMinute: 'sttPricePerMinute',
+    } as const;
+    for (const [key, name] of Object.entries(names)) if (key in stt) patch[name] = stt[key as keyof SttPatch];
+    if (typeof patch.sttBaseUrl === 'string') patch.sttBaseUrl = patch.sttBaseUrl.replace(/\/+$/, '');
+  }
   const tx = db.transaction('settings', 'readwrite');
   for (const name of NAMES) {
     if (!(name in patch)) continue;
@@ -123,31 +173,15 @@ export async function settingsView(db: EarmarkDB): Promise<SettingsView> {
     briefNotify: settings.briefNotify,
     spentTodayUsd: Math.round((await spentToday(db)) * 10000) / 10000,
     effectiveEngine: effectiveEngine(settings, onDevice),
+    stt: {
+      engine: settings.sttEngine,
+      whisperModel: settings.whisperModel,
+      whisperCached: await whisperCached(settings.whisperModel).catch(() => false),
+      baseUrl: settings.sttBaseUrl,
+      model: settings.sttModel,
+      hasKey: !!settings.sttApiKey,
+      ...(settings.sttApiKey ? { keyHint: settings.sttApiKey.slice(-4) } : {}),
+      pricePerMinute: settings.sttPricePerMinute,
+    },
   };
-}
-
-/**
- * Checks an API key (the given one, else the stored one) without spending: counting tokens is
- * free. A failure is put in the same words the engine uses for it (claude-errors.ts).
- */
-export async function testApiKey(
-  settings: Settings,
-  apiKey?: string,
-): Promise<{ ok: boolean; message: string }> {
-  const key = apiKey ?? settings.apiKey;
-  if (!key) return { ok: false, message: 'No API key to test: paste one first.' };
-  const client = createClaudeClient({
-    apiKey: key,
-    timeoutMs: 15_000,
-    ...(settings.apiBaseUrl ? { baseURL: settings.apiBaseUrl } : {}),
-  });
-  try {
-    await client.messages.countTokens({
-      model: settings.model,
-      messages: [{ role: 'user', content: 'ping' }],
-    });
-    return { ok: true, message: 'The key works.' };
-  } catch (error) {
-    return { ok: false, message: classifyClaudeError(error, { model: settings.model }).message };
-  }
 }

@@ -110,8 +110,10 @@ async function search(
   await save('finding');
 
   // (a) The page. A transcript the page handed over (YouTube captions) cannot be fetched again.
+  // So cannot Earmark's own transcription of the audio (it was asked for because none was found).
   const pushed = await db.get('transcripts', episodeId);
-  if (pushed?.pushed) return save('found', foundOf(pushed.source, pushed.transcript, pushed.url));
+  if (pushed?.pushed || pushed?.source === 'transcribed')
+    return save('found', foundOf(pushed.source, pushed.transcript, pushed.url, pushed.by));
   const pageLinks = rankTranscripts(episode.transcriptLinks ?? [], deps.languages);
   if (pageLinks.length === 0)
     steps.push({ source: 'page', outcome: 'none', detail: 'The page links no transcript.' });
@@ -140,6 +142,11 @@ async function search(
   const feed = await loadFeed(deps, feedUrl, steps);
   if (!feed) return save('none');
   const item = matchEpisode(feed, probe);
+  // The feed's enclosure is the audio to transcribe when no transcript turns up.
+  if (item?.enclosureUrl && !episode.enclosureUrl) {
+    const latest = (await db.get('episodes', episodeId)) ?? episode;
+    await db.put('episodes', { ...latest, enclosureUrl: item.enclosureUrl });
+  }
   if (!item) {
     steps.push({
       source: 'feed',
@@ -291,9 +298,10 @@ async function tryTranscript(
 }
 
 function foundOf(
-  source: 'page' | 'feed',
+  source: 'page' | 'feed' | 'transcribed',
   transcript: Transcript,
   url: string,
+  by?: string,
 ): NonNullable<TranscriptStatus['found']> {
   return {
     source,
@@ -301,7 +309,48 @@ function foundOf(
     ...(transcript.language ? { language: transcript.language } : {}),
     segments: transcript.segments.length,
     url,
+    ...(by ? { by } : {}),
   };
+}
+
+/**
+ * Stores Earmark's own transcription of an episode's audio as its transcript, cached like any
+ * other, and marks the transcript search found, so insights, cards and grounding use it as they
+ * would a published one.
+ */
+export async function recordTranscribed(
+  db: EarmarkDB,
+  episodeId: string,
+  transcript: Transcript,
+  { by, url, now = new Date() }: { by: string; url: string; now?: Date },
+): Promise<TranscriptStatus> {
+  const stamp = now.toISOString();
+  const record = {
+    episodeId,
+    source: 'transcribed' as const,
+    by,
+    url,
+    transcript,
+    fetchedAt: stamp,
+    usedAt: stamp,
+  };
+  await withRoom(db, () => db.put('transcripts', record), { keep: [episodeId] });
+  const previous = (await db.get('jobs', jobId(episodeId)))?.transcript;
+  const status: TranscriptStatus = {
+    state: 'found',
+    steps: previous?.steps ?? [],
+    found: foundOf('transcribed', transcript, url, by),
+    updatedAt: stamp,
+  };
+  await db.put('jobs', {
+    id: jobId(episodeId),
+    episodeId,
+    kind: 'transcript',
+    state: 'done',
+    transcript: status,
+    updatedAt: stamp,
+  });
+  return status;
 }
 
 async function failureStep(

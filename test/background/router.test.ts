@@ -35,8 +35,24 @@ const settings = {
   youtubeAllVideos: false,
   briefTime: '08:00',
   briefNotify: true,
+  stt: {
+    engine: 'whisper' as const,
+    whisperModel: 'onnx-community/whisper-tiny.en',
+    whisperCached: false,
+    baseUrl: 'https://api.openai.com/v1',
+    model: 'whisper-1',
+    hasKey: false,
+    pricePerMinute: 0.006,
+  },
 };
 
+const sttView = {
+  state: 'running' as const,
+  engine: 'whisper' as const,
+  by: 'Whisper tiny (English) on this device',
+  doneSeconds: 0,
+  updatedAt: '2026-01-01T00:00:00Z',
+};
 const idleScan = { state: 'idle' as const, checked: 0, total: 0, found: 0, processed: 0, failed: 0 };
 
 function setup() {
@@ -100,6 +116,11 @@ function setup() {
     'brief/days': vi.fn(async () => []),
     'brief/export': vi.fn(async () => ({ markdown: '', filename: 'x.md' })),
     'cards/follow': vi.fn(async () => ({ ok: false as const, error: 'no' })),
+    'stt/start': vi.fn(async () => sttView),
+    'stt/pause': vi.fn(async () => sttView),
+    'stt/resume': vi.fn(async () => sttView),
+    'stt/changed': vi.fn(async () => null),
+    'stt/delete-model': vi.fn(async () => ({ deleted: 0 })),
   } satisfies Handlers;
   const route = createRouter(handlers, options);
   const calls = () => Object.values(handlers).reduce((n, h) => n + h.mock.calls.length, 0);

@@ -47,6 +47,15 @@ const settings: SettingsView = {
   briefNotify: true,
   spentTodayUsd: 0,
   effectiveEngine: 'local',
+  stt: {
+    engine: 'whisper',
+    whisperModel: 'onnx-community/whisper-tiny.en',
+    whisperCached: false,
+    baseUrl: 'https://api.openai.com/v1',
+    model: 'whisper-1',
+    hasKey: false,
+    pricePerMinute: 0.006,
+  },
 };
 const show = (over: Partial<FollowView> = {}): FollowView => ({
   feedUrl: 'https://feeds.example.com/show.xml',

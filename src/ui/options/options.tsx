@@ -1,13 +1,15 @@
 // The options page: the Anthropic API key (kept in the extension's own database, shown only as
 // its last four characters, checked without spending), the insight engine, the model, the daily
-// budget, the shows you follow and the daily brief, your data (export, import, erase), and in
-// plain words what leaves the device.
+// budget, how an episode's audio is transcribed when no transcript is published, the shows you
+// follow and the daily brief, your data (export, import, erase), and in plain words what leaves
+// the device.
 import { useEffect, useState } from 'preact/hooks';
 import type { EngineChoice, SettingsView } from '../../messages';
 import { sendToBackground } from '../../messaging';
 import { AccessSection } from './access-section';
 import { DataSection } from './data-section';
 import { FollowsSection } from './follows-section';
+import { SttSection } from './stt-section';
 
 /** Languages offered for insight texts: the browser's own first, then common ones. */
 function languageChoices(): { code: string; name: string }[] {
@@ -220,6 +222,8 @@ export function Options() {
         )}
       </section>
 
+      <SttSection settings={settings} onSettings={setSettings} />
+
       <FollowsSection settings={settings} onSettings={setSettings} />
 
       <DataSection />
@@ -240,6 +244,12 @@ export function Options() {
           </li>
           <li>
             With Claude: the episode’s transcript, sent to Anthropic with your key, to find its insights.
+          </li>
+          <li>
+            When you ask to transcribe an episode: its audio, read from the address its feed or page gives;
+            with Whisper, the speech model, downloaded once from Hugging Face, and nothing more (the audio
+            stays on this device); with a transcription service, the audio, sent to that service with your
+            key.
           </li>
           <li>Nothing else, and nothing to us: Earmark has no server.</li>
         </ul>

@@ -1,7 +1,7 @@
 // The toolbar popup, in three tabs. "Now": what plays in this tab (artwork, show, episode, and
 // "Follow this show" when its feed is known), the episode's timeline with its insights, the state
-// of the work (transcript, insights) and the insights, or a clear empty or error state with the
-// next step. "Today": today's saved list.
+// of the work (transcript, the offer to transcribe the audio when none is published, insights) and
+// the insights, or a clear empty or error state with the next step. "Today": today's saved list.
 // "Search": the whole library. Page-supplied text is rendered as text (Preact children).
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { positionAt } from '../../core/episode/position';
@@ -15,6 +15,7 @@ import { openLibrary } from './links';
 import { SearchPanel } from './search-panel';
 import { Timeline } from './timeline';
 import { TodayPanel } from './today-panel';
+import { TranscribePanel } from './transcribe-panel';
 import { TranscriptPanel } from './transcript-panel';
 import iconUrl from '../../../public/icons/icon-48.png';
 import { useNowPlaying, type PopupState } from './use-now-playing';
@@ -236,6 +237,7 @@ function NowPlayingCard({ now }: { now: NowPlaying }) {
         </p>
       </div>
       <TranscriptPanel episodeId={episode.id} status={now.transcript} />
+      <TranscribePanel episodeId={episode.id} offer={now.transcribe} transcription={now.transcription} />
       <InsightsPanel
         episodeId={episode.id}
         status={now.insights}

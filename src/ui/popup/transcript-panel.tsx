@@ -1,6 +1,7 @@
 // The popup's transcript section: the search's steps while it runs, where the transcript came
 // from once found, or what was tried when there is none — with the next step the user can take
-// (grant access to a host, try again). Texts are rendered as text.
+// (grant access to a host, try again); a transcript Earmark made from the audio says who made it.
+// Texts are rendered as text.
 import { useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import { formatName } from '../../core/transcript/names';
@@ -49,7 +50,12 @@ export function TranscriptPanel({
   return (
     <section class="transcript" data-testid="transcript" data-state={status.state} aria-live="polite">
       {status.state === 'finding' && <p class="muted">Finding the transcript…</p>}
-      {status.state === 'found' && status.found && (
+      {status.state === 'found' && status.found?.source === 'transcribed' && (
+        <p data-testid="transcript-source">
+          <strong>Transcribed</strong> by {status.found.by || 'Earmark'}, {status.found.segments} segments
+        </p>
+      )}
+      {status.state === 'found' && status.found && status.found.source !== 'transcribed' && (
         <p data-testid="transcript-source">
           <strong>Transcript:</strong>{' '}
           {status.found.source === 'feed' ? SOURCE_NAMES.feed : SOURCE_NAMES.page} (
