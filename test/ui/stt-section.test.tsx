@@ -175,9 +175,9 @@ describe('the options page’s transcription', () => {
     const select = $('stt-whisper-model') as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual([
       'Whisper tiny (English), 44 MB',
-      'Whisper base (English), 78 MB',
-      'Whisper base (99 languages), 78 MB',
-      'Whisper small (99 languages), 250 MB',
+      'Whisper base (English), 80 MB',
+      'Whisper base (99 languages), 80 MB',
+      'Whisper small (99 languages), 252 MB',
     ]);
     expect(text('stt-whisper-state')).toBe('Downloaded the first time you transcribe.');
     expect($('stt-delete-model')).toBeNull();
