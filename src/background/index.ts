@@ -471,6 +471,11 @@ const handlers: Handlers = {
     }
     // Recorded for later, not waited for: the answer is built from what the tab just said.
     const { episodeId, playback } = live;
+    // A transcription that should be running is made sure to be (its document may have gone).
+    if ((await sttJob(database, episodeId))?.stt.state === 'running')
+      void sttDeps()
+        .then((deps) => deps.kick())
+        .catch(() => {});
     void setTabEpisode(database, tabId, episodeId)
       .then(() => setTabPlayback(database, tabId, playback))
       .catch(() => {});
