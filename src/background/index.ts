@@ -369,7 +369,15 @@ const handlers: Handlers = {
   },
   async 'library/erase'({ confirm }) {
     if (confirm !== ERASE_CONFIRMATION) throw new Error('Erasing needs confirmation.');
+    // A transcription in progress stops first, so it writes nothing back; the downloaded speech
+    // model goes too.
+    if (offscreen) await offscreen.closeDocument().catch(() => {});
+    else if (inPage) {
+      (await inPage).stop();
+      inPage = undefined;
+    }
     await eraseEverything(await db());
+    await deleteWhisperModels().catch(() => 0);
     return null;
   },
   async 'library/stats'() {
