@@ -30,7 +30,7 @@ const pricePerMinute = (usd: number) => `$${Number(usd.toFixed(4))}`;
 function Offer({ offer, busy, onStart }: { offer: TranscribeOffer; busy: boolean; onStart: () => void }) {
   const service = offer.engine === 'openai';
   const host = offer.host ?? '';
-  const minutes = offer.durationSeconds ? Math.ceil(offer.durationSeconds / 60) : 0;
+  const minutes = offer.durationSeconds ? Math.max(1, Math.round(offer.durationSeconds / 60)) : 0;
   return (
     <>
       <p>
