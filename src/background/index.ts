@@ -201,6 +201,10 @@ async function ensureOffscreen(api: typeof chrome.offscreen): Promise<void> {
 }
 
 function pageDriver(): Promise<Driver> {
+  // Only Firefox's build has this path (its background is a page): Chrome's worker bundle is kept
+  // free of the driver, the decoder and Whisper.
+  if (import.meta.env.MODE !== 'firefox')
+    return Promise.reject(new Error('This browser has no offscreen documents to transcribe in.'));
   inPage ??= import('../offscreen/host').then(({ startDriver }) =>
     startDriver((episodeId, idle) => void sttChanged(episodeId, idle)),
   );
