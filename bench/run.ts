@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bundleEntries, collectBundle, readManifest, type Bundle, type BundleKind } from './lib/bundle';
 import { BenchError, meetsTarget, round, type Benchmark, type BenchResult } from './lib/harness';
+import { audioDecodeBenchmarks } from './audio-decode';
 import { claudeBenchmarks } from './insights-claude';
 import { localEngineBenchmarks } from './insights-local';
 import { libraryBenchmarks } from './library';
@@ -50,6 +51,7 @@ const BENCHMARKS: Benchmark[] = [
   ...libraryBenchmarks,
   popupBenchmarks,
   scanBenchmark,
+  audioDecodeBenchmarks,
 ];
 
 function table(results: readonly BenchResult[]): string {

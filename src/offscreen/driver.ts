@@ -8,6 +8,7 @@
 // two minutes, each decoded to 16 kHz mono and handed to the engine.
 import {
   AudioError,
+  leadingTagBytes,
   PIECE_SECONDS,
   PieceCutter,
   pieceOffset,
@@ -25,6 +26,9 @@ import { recordTranscribed } from '../background/transcripts';
 
 const HEAD_BYTES = 256 * 1024;
 const TAIL_BYTES = 64 * 1024;
+/** Audio the head must hold after an ID3 tag to tell the format; a bigger tag is skipped by a read. */
+const MIN_AUDIO_IN_HEAD = 16 * 1024;
+const MAX_TAG_BYTES = 16 * 1024 * 1024;
 /** Waits before trying a piece again after a passing failure (a rate limit says its own). */
 const RETRY_DELAYS_MS = [2_000, 10_000];
 const MAX_RETRY_WAIT_MS = 60_000;
@@ -141,12 +145,16 @@ export function createDriver(deps: DriverDeps): Driver {
           : 0;
       const order = (): number | undefined => nextPiece(done, first, plan.pieces);
 
+      // Pieces a positioned read missed (an Ogg offset is an estimate and can land past its
+      // piece): read from the start of the file instead.
+      const fromStart = new Set<number>();
       for (let want = order(); want !== undefined; want = order()) {
         let processed = false;
         let lastIndex = -1;
         let broke = false;
-        const { positioned, pieces } = await readPieces(audio, want, signal);
+        const { positioned, pieces } = await readPieces(audio, fromStart.has(want) ? 0 : want, signal);
         for await (const piece of pieces) {
+          if (lastIndex < 0 && piece.index > want) fromStart.add(want);
           lastIndex = piece.index;
           if (done.has(piece.index)) continue;
           await transcribePiece(episodeId, engine, piece, signal);
@@ -166,7 +174,11 @@ export function createDriver(deps: DriverDeps): Driver {
             plan = { ...plan, pieces };
             await save(episodeId, (stt) => ({ ...stt, plan }));
           }
-          if (!processed && order() === want) throw new AudioError('malformed', 'The audio ended early.');
+          if (!processed && order() === want) {
+            if (fromStart.has(want) || want === 0)
+              throw new AudioError('malformed', 'The audio ended early.');
+            fromStart.add(want);
+          }
         }
       }
       await finish(episodeId);
@@ -266,14 +278,28 @@ export function createDriver(deps: DriverDeps): Driver {
     const totalBytes = seekable
       ? Number(/\/(\d+)\s*$/.exec(response.headers.get('content-range') ?? '')?.[1]) || undefined
       : Number(response.headers.get('content-length')) || undefined;
-    const head = await readAtMost(response, HEAD_BYTES);
+    let head = await readAtMost(response, HEAD_BYTES);
+    let headOffset = 0;
+    // Cover art in the ID3 tag can push the first frame past the head: read a head from there.
+    const tag = leadingTagBytes(head);
+    if (tag > 0 && head.length === HEAD_BYTES && tag + MIN_AUDIO_IN_HEAD > head.length) {
+      if (tag > MAX_TAG_BYTES)
+        throw new AudioError(
+          'malformed',
+          `The audio file starts with ${Math.round(tag / 1e6)} MB of tags, not audio.`,
+        );
+      const after = seekable ? await get(url, tag, signal, tag + HEAD_BYTES - 1) : await get(url, 0, signal);
+      const bytes = await readAtMost(after, seekable ? HEAD_BYTES : tag + HEAD_BYTES);
+      head = seekable ? bytes : bytes.subarray(tag);
+      headOffset = tag;
+    }
     let tailBytes: Uint8Array | undefined;
     if (seekable && totalBytes && totalBytes > HEAD_BYTES) {
       const end = await get(url, totalBytes - TAIL_BYTES, signal, totalBytes - 1);
       tailBytes = end.status === 206 ? await readAtMost(end, TAIL_BYTES) : undefined;
       if (!tailBytes) await end.body?.cancel().catch(() => {});
     }
-    const probe = probeAudio(head, totalBytes, tailBytes);
+    const probe = probeAudio(head, totalBytes, tailBytes, headOffset);
     return { url, probe, seekable, ...(totalBytes ? { totalBytes } : {}) };
   }
 

@@ -2,6 +2,8 @@
 // audio host with byte ranges, the real cutter, the real OpenAI-compatible engine against a local
 // server that speaks its wire format and "hears" the tone episode. Node has no Web Audio, so the
 // decoder is a stand-in that reads the WAV pieces the cutter makes (16 kHz: no resampling).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { freshDb } from '../helpers/db';
 import type { EarmarkDB, EpisodeRecord } from '../../src/background/db';
@@ -323,5 +325,44 @@ describe('the driver', () => {
     } finally {
       await quiet.close();
     }
+  });
+});
+
+describe('the driver on the demo episode (Ogg Opus, read by ranges)', () => {
+  it('does the listener’s piece first, then the start, each piece once, with times from the granules', async () => {
+    const opus = readFileSync(join('public', 'demo', 'episode.opus'));
+    audio.set('/demo.opus', new Uint8Array(opus), 'audio/ogg');
+    await addEpisode(`${AUDIO_HOST}/demo.opus`);
+    const heard: number[] = [];
+    const driver = createDriver({
+      db,
+      // Node has no Opus decoder: the stand-in gives each piece a second of silence.
+      decode: async () => new Float32Array(RATE),
+      fetch: toLocal,
+      engine: async () => ({
+        by: 'a stand-in engine',
+        transcribe: async () => {
+          heard.push(heard.length);
+          return { segments: [{ start: 1, end: 2, text: `Piece ${heard.length}.` }] };
+        },
+      }),
+      notify: () => {},
+      pieceSeconds: PIECE,
+      retryDelaysMs: [10],
+    });
+    await startTranscription(depsFor(driver, 130), EPISODE);
+    await driver.kick();
+    const job = (await sttJob(db, EPISODE))!;
+    expect(job.stt.state).toBe('done');
+    expect(job.stt.plan).toMatchObject({ format: 'ogg', seekable: true, pieces: 3 });
+    expect(job.stt.plan!.durationSeconds).toBeGreaterThan(170);
+    // In the order done: the listener's piece (2) first, then 0 and 1; each once.
+    expect(job.stt.pieces.map((p) => p.index)).toEqual([2, 0, 1]);
+    expect(heard).toHaveLength(3);
+    const segments = (await db.get('transcripts', EPISODE))!.transcript.segments;
+    // Each piece's segment at 1 s into it: a piece starts at the first Ogg page at or after its
+    // boundary (a page of the demo is about a second).
+    const late = segments.map((s, k) => s.start - 1 - k * PIECE);
+    for (const seconds of late) expect(seconds >= 0 && seconds < 1.5).toBe(true);
   });
 });

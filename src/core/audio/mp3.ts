@@ -320,6 +320,16 @@ export function mp3PieceOffset(probe: AudioProbe, info: Mp3Info, k: number, piec
   return Math.max(info.firstFrame, Math.floor(estimateByte(probe, info, k * pieceSeconds)));
 }
 
+/** A frame of silence like `header`'s (no CRC, no padding): zero side info reads no main data. */
+function silentFrame(header: Uint8Array): Uint8Array {
+  const h = Uint8Array.from(header);
+  h[1]! |= 0x01;
+  h[2]! &= ~0x02;
+  const frame = new Uint8Array(parseFrameHeader(h, 0)?.length ?? 4);
+  frame.set(h);
+  return frame;
+}
+
 export class Mp3Demuxer implements Demuxer {
   private readonly q: ByteQueue;
   private readonly key: StreamKey;
@@ -333,6 +343,9 @@ export class Mp3Demuxer implements Demuxer {
   private frame: number | undefined;
   private firstPiece = true;
   private garbage = 0;
+  /** Frames in the piece being cut, and the last one's header (for a silent frame). */
+  private pieceFrames = 0;
+  private lastHeader = new Uint8Array(4);
 
   constructor(
     private readonly probe: AudioProbe,
@@ -356,6 +369,10 @@ export class Mp3Demuxer implements Demuxer {
 
   end(out: Piece[]): void {
     this.run(out, true);
+    // Browsers refuse an MP3 of one frame (too little to recognise the format): a last piece of
+    // one frame gets a silent frame after it, which decodes to zeros and adds no time.
+    if (this.pieceFrames === 1)
+      this.piece.append(silentFrame(this.lastHeader), (this.frame! * this.spf) / this.rate);
     this.piece.finish(out);
   }
 
@@ -452,8 +469,11 @@ export class Mp3Demuxer implements Demuxer {
       const keep = !this.firstPiece || this.fromStart || f === firstFrameOfPiece(k, pieceSeconds, rate, spf);
       this.firstPiece = false;
       this.piece.begin(k, (f * spf) / rate, keep);
+      this.pieceFrames = 0;
     }
     this.piece.append(frame, ((f + 1) * spf) / rate);
+    this.pieceFrames++;
+    this.lastHeader.set(frame.subarray(0, 4));
     this.frame = f + 1;
   }
 }
