@@ -170,7 +170,7 @@ describe('transcribing an episode that publishes no transcript', () => {
     expect(reads.at(-1)).toBeUndefined();
     expect(reads.length).toBe(4);
 
-    const { transcript, insights } = await stored(episodeId);
+    const { transcript } = await stored(episodeId);
     expect(transcript?.source).toBe('transcribed');
     expect(transcript?.by).toBe(`whisper-1 at ${STT_HOST}`);
     const segments = transcript!.transcript.segments;

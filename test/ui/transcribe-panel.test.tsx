@@ -6,7 +6,7 @@
 import { render } from 'preact';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import browser from 'webextension-polyfill';
-import type { SettingsView, TranscribeOffer, TranscriptionView, TranscriptStatus } from '../../src/messages';
+import type { TranscribeOffer, TranscriptionView, TranscriptStatus } from '../../src/messages';
 import { sendToBackground } from '../../src/messaging';
 import { minutesDone, TranscribePanel } from '../../src/ui/popup/transcribe-panel';
 import { TranscriptPanel } from '../../src/ui/popup/transcript-panel';
