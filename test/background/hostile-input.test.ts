@@ -60,6 +60,11 @@ const validUi: Record<string, unknown> = {
   'brief/build': {},
   'brief/days': {},
   'brief/export': { day: '2026-11-29' },
+  'stt/start': { episodeId: 'ep_abc' },
+  'stt/pause': { episodeId: 'ep_abc' },
+  'stt/resume': { episodeId: 'ep_abc' },
+  'stt/changed': { episodeId: 'ep_abc', idle: true },
+  'stt/delete-model': {},
   'tab/now-playing': { tabId: 9 },
 };
 
