@@ -22,9 +22,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type CDPSession } from 'playwright-core';
-import { build } from 'vite';
 import { findChromium, INSTALL_HINT } from '../scripts/lib/chromium';
 import { startServer } from '../scripts/lib/server';
+import { buildAudioPage } from '../test/support/audio-page';
 import { encodeMp3, toneEpisode } from '../test/support/tone-audio';
 import { BenchError, median, round, type BenchResult } from './lib/harness';
 
@@ -41,31 +41,6 @@ function hourOfMp3(): Uint8Array {
   const out = new Uint8Array(minute.length * 60);
   for (let i = 0; i < 60; i++) out.set(minute, i * minute.length);
   return out;
-}
-
-async function bundle(dir: string): Promise<void> {
-  const entry = join(dir, 'entry.ts');
-  writeFileSync(
-    entry,
-    [
-      `export * from ${JSON.stringify(resolve('src/core/audio/index.ts'))};`,
-      `export { decodePiece } from ${JSON.stringify(resolve('src/offscreen/decode.ts'))};`,
-    ].join('\n'),
-  );
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: dir,
-    build: {
-      outDir: join(dir, 'www'),
-      emptyOutDir: false,
-      lib: { entry, formats: ['es'], fileName: () => 'lib.js' },
-    },
-  });
-  writeFileSync(
-    join(dir, 'www', 'index.html'),
-    '<!doctype html><title>bench</title><script type="module">import * as m from "./lib.js"; window.audioLib = m;</script>',
-  );
 }
 
 const rendererPids = async (cdp: CDPSession): Promise<Set<number>> => {
@@ -157,7 +132,7 @@ export async function audioDecodeBenchmarks(): Promise<BenchResult[]> {
   if (!executablePath) throw new BenchError(INSTALL_HINT);
   const dir = mkdtempSync(join(tmpdir(), 'earmark-bench-audio-'));
   const mp3 = hourOfMp3();
-  await bundle(dir);
+  await buildAudioPage(dir);
   writeFileSync(join(dir, 'www', 'hour.mp3'), mp3);
   const server = await startServer({ routes: [{ dir: join(dir, 'www') }] });
   const browser = await chromium.launch({

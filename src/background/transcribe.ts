@@ -7,6 +7,7 @@ import { WHISPER_MODELS, type TranscribeOffer, type TranscriptionView } from '..
 import { checkPublicHttpUrl } from '../core/net/url-policy';
 import { whisperCached } from '../core/transcribe/whisper-cache';
 import type { EarmarkDB, EpisodeRecord, JobRecord, SttJob } from './db';
+import { hostOf } from './net';
 import { readSettings, type Settings } from './settings';
 
 export const sttJobId = (episodeId: string) => `transcribe:${episodeId}`;
@@ -29,17 +30,9 @@ export function audioOf(episode: EpisodeRecord): string | undefined {
   return undefined;
 }
 
-function hostName(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-}
-
 /** Who transcribes with these settings, in words. */
 export function sttBy(settings: Settings): string {
-  if (settings.sttEngine === 'openai') return `${settings.sttModel} at ${hostName(settings.sttBaseUrl)}`;
+  if (settings.sttEngine === 'openai') return `${settings.sttModel} at ${hostOf(settings.sttBaseUrl)}`;
   return `${whisperLabel(settings.whisperModel)} on this device`;
 }
 
@@ -70,7 +63,7 @@ export async function transcribeOffer(db: EarmarkDB, episode: EpisodeRecord): Pr
     ...(duration ? { durationSeconds: duration } : {}),
   };
   if (settings.sttEngine === 'openai') {
-    offer.host = hostName(settings.sttBaseUrl);
+    offer.host = hostOf(settings.sttBaseUrl);
     offer.pricePerMinute = settings.sttPricePerMinute;
     if (duration) offer.costUsd = Math.round((duration / 60) * settings.sttPricePerMinute * 100) / 100;
   } else if (!(await whisperCached(settings.whisperModel).catch(() => false))) {

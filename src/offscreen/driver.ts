@@ -22,6 +22,7 @@ import { SttError, type SpeechEngine } from '../core/transcribe/types';
 import type { Transcript } from '../core/types';
 import type { EarmarkDB, SttJob, SttPlan } from '../background/db';
 import { sttJob, updateSttJob } from '../background/transcribe';
+import { hostOf } from '../background/net';
 import { recordTranscribed } from '../background/transcripts';
 
 const HEAD_BYTES = 256 * 1024;
@@ -397,14 +398,6 @@ export function nextPiece(
   for (let i = first; i < total; i++) if (!done.has(i)) return i;
   for (let i = 0; i < Math.min(first, total); i++) if (!done.has(i)) return i;
   return undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return 'The server';
-  }
 }
 
 function clock(seconds: number): string {

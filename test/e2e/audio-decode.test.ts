@@ -9,10 +9,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, INSTALL_HINT } from '../../scripts/lib/chromium';
 import { startServer, type StaticServer } from '../../scripts/lib/server';
+import { buildAudioPage } from '../support/audio-page';
 import { encodeMp3, encodeWav, toneEpisode } from '../support/tone-audio';
 
 type Summary = {
@@ -34,31 +34,9 @@ let page: Page;
 /** Bundles the audio code for a plain page, writes the test audio, serves both. */
 async function setUp(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'earmark-audio-e2e-'));
-  const entry = join(dir, 'entry.ts');
-  writeFileSync(
-    entry,
-    [
-      `export * from ${JSON.stringify(resolve('src/core/audio/index.ts'))};`,
-      `export { decodePiece } from ${JSON.stringify(resolve('src/offscreen/decode.ts'))};`,
-      `export { locateTone } from ${JSON.stringify(resolve('test/support/tone-audio.ts'))};`,
-    ].join('\n'),
-  );
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    root: dir,
-    build: {
-      outDir: join(dir, 'www'),
-      emptyOutDir: true,
-      minify: false,
-      lib: { entry, formats: ['es'], fileName: () => 'lib.js' },
-    },
-  });
-  // The page loads the bundle itself: vitest rewrites import() inside functions passed to evaluate.
-  writeFileSync(
-    join(dir, 'www', 'index.html'),
-    '<!doctype html><title>audio</title><script type="module">import * as m from "./lib.js"; window.audioLib = m;</script>',
-  );
+  await buildAudioPage(dir, [
+    `export { locateTone } from ${JSON.stringify(resolve('test/support/tone-audio.ts'))};`,
+  ]);
   writeFileSync(join(dir, 'www', 'tone-44k.mp3'), encodeMp3(toneEpisode(300, 44100), 44100, 64));
   writeFileSync(join(dir, 'www', 'tone-16k.mp3'), encodeMp3(toneEpisode(130, 16000), 16000, 32));
   const stereo = toneEpisode(130, 44100);
