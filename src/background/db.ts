@@ -81,6 +81,8 @@ export type SttJob = {
   error?: string;
   needsAccess?: string;
   costUsd?: number;
+  /** Insights were made from the first piece done (the listener's), before the whole was. */
+  insightsOf?: 'part' | 'whole';
   startedAt: string;
 };
 

@@ -17,6 +17,7 @@ import type { TabState } from '../messages';
 import { positionAt } from '../core/episode/hint';
 import {
   engineFor,
+  insightsRunning,
   insightsStatus,
   storedInsights,
   resumeInsightJobs,
@@ -71,10 +72,12 @@ import {
 } from './scanner';
 import {
   pauseTranscription,
+  recordFirstPiece,
   resumeTranscription,
   runnableSttJobs,
   startTranscription,
   sttJob,
+  wholeAfterPart,
   type SttDeps,
 } from './transcribe';
 import { deleteWhisperModels } from '../core/transcribe/whisper-cache';
@@ -237,7 +240,15 @@ async function sttChanged(episodeId: string | undefined, idle?: boolean): Promis
   const database = await db();
   if (episodeId) {
     void pushEpisode(episodeId);
-    if ((await sttJob(database, episodeId))?.stt.state === 'done') startInsights(episodeId);
+    const state = (await sttJob(database, episodeId))?.stt.state;
+    if (state === 'done') {
+      // Insights of the whole, made again (after any still running) when the first piece's came first.
+      const again = await wholeAfterPart(database, episodeId);
+      await insightsRunning(episodeId)?.catch(() => {});
+      startInsights(episodeId, again);
+    } else if (state === 'running' && (await recordFirstPiece(database, episodeId))) {
+      startInsights(episodeId, true);
+    }
   }
   if (idle && offscreen && (await runnableSttJobs(database)).length === 0)
     await offscreen.closeDocument().catch(() => {});

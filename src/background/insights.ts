@@ -91,6 +91,11 @@ export async function insightsStatus(db: EarmarkDB, episodeId: string): Promise<
   };
 }
 
+/** The extraction running in this worker for the episode, if any (to run another after it). */
+export function insightsRunning(episodeId: string): Promise<unknown> | undefined {
+  return inFlight.get(episodeId);
+}
+
 export function runInsights(
   deps: InsightDeps,
   episodeId: string,

@@ -7,7 +7,9 @@ import { WHISPER_MODELS, type TranscribeOffer, type TranscriptionView } from '..
 import { checkPublicHttpUrl } from '../core/net/url-policy';
 import { whisperCached } from '../core/transcribe/whisper-cache';
 import type { EarmarkDB, EpisodeRecord, JobRecord, SttJob } from './db';
+import { mergePieces } from '../core/transcribe/segments';
 import { hostOf } from './net';
+import { recordTranscribed } from './transcripts';
 import { readSettings, type Settings } from './settings';
 
 export const sttJobId = (episodeId: string) => `transcribe:${episodeId}`;
@@ -201,4 +203,51 @@ export async function resumeTranscription(deps: SttDeps, episodeId: string): Pro
 export async function runnableSttJobs(db: EarmarkDB): Promise<string[]> {
   const running = await db.getAllFromIndex('jobs', 'by-state', 'running');
   return running.filter((j) => j.kind === 'transcribe' && j.stt?.state === 'running').map((j) => j.episodeId);
+}
+
+/**
+ * Once the first piece is done (the one the listener is hearing), its words stand as the episode's
+ * transcript so far, so insights for what they hear now come before the rest is transcribed; the
+ * whole replaces it when done (the driver's finish). True when this call wrote it (exactly once a
+ * job: the flag is set in the same transaction that reads it).
+ */
+export async function recordFirstPiece(db: EarmarkDB, episodeId: string, now = new Date()): Promise<boolean> {
+  const job = await sttJob(db, episodeId);
+  const { stt } = job ?? {};
+  if (!stt || stt.state !== 'running' || stt.insightsOf || stt.pieces.length !== 1) return false;
+  if (stt.plan?.pieces !== undefined && stt.plan.pieces < 2) return false;
+  const segments = mergePieces(stt.pieces);
+  if (segments.length === 0 || (await db.get('transcripts', episodeId))) return false;
+  let first = false;
+  await updateSttJob(
+    db,
+    episodeId,
+    (current) => {
+      first = !current.insightsOf;
+      return { ...current, insightsOf: 'part' };
+    },
+    now,
+  );
+  if (!first) return false;
+  const language = stt.language ?? stt.detectedLanguage;
+  await recordTranscribed(
+    db,
+    episodeId,
+    { format: 'text', timed: true, ...(language ? { language } : {}), segments },
+    { by: `${stt.by}, so far`, url: stt.audioUrl, now },
+  );
+  return true;
+}
+
+/**
+ * The job is done: whether its insights must be made again from the whole transcript (they were
+ * made from the first piece). True once: the flag flips in one transaction.
+ */
+export async function wholeAfterPart(db: EarmarkDB, episodeId: string): Promise<boolean> {
+  let again = false;
+  await updateSttJob(db, episodeId, (stt) => {
+    again = stt.insightsOf === 'part';
+    return again ? { ...stt, insightsOf: 'whole' } : stt;
+  });
+  return again;
 }

@@ -9,13 +9,16 @@ import { writeSettings } from '../../src/background/settings';
 import {
   audioOf,
   pauseTranscription,
+  recordFirstPiece,
   resumeTranscription,
   startTranscription,
   sttJob,
   transcribeOffer,
   updateSttJob,
+  wholeAfterPart,
   type SttDeps,
 } from '../../src/background/transcribe';
+import { transcriptStatus } from '../../src/background/transcripts';
 import { WHISPER_MODELS } from '../../src/messages';
 import { WHISPER_FILES, whisperFileUrl } from '../../src/core/transcribe/whisper-cache';
 
@@ -218,5 +221,53 @@ describe('a job', () => {
     const kicked = kicks;
     expect((await resumeTranscription(deps(), EPISODE)).state).toBe('done');
     expect(kicks).toBe(kicked);
+  });
+});
+
+describe('insights before the whole is transcribed', () => {
+  it('the first piece done stands as the transcript so far, once; done, the insights are made again once', async () => {
+    await addEpisode();
+    await startTranscription(deps(300), EPISODE);
+    await updateSttJob(db, EPISODE, (stt) => ({
+      ...stt,
+      plan: { format: 'mp3', durationSeconds: 3465, pieceSeconds: 120, pieces: 29, seekable: true },
+      pieces: [{ index: 2, seconds: 120, segments: [{ start: 250, end: 254, text: 'What you hear now.' }] }],
+    }));
+    expect(await recordFirstPiece(db, EPISODE)).toBe(true);
+    expect(await recordFirstPiece(db, EPISODE)).toBe(false); // once a job
+    const stored = (await db.get('transcripts', EPISODE))!;
+    expect(stored).toMatchObject({
+      source: 'transcribed',
+      by: 'Whisper tiny (English) on this device, so far',
+    });
+    expect(stored.transcript.segments).toEqual([{ start: 250, end: 254, text: 'What you hear now.' }]);
+    expect((await transcriptStatus(db, EPISODE))?.state).toBe('found');
+
+    await updateSttJob(db, EPISODE, (stt) => ({ ...stt, state: 'done' }));
+    expect(await wholeAfterPart(db, EPISODE)).toBe(true);
+    expect(await wholeAfterPart(db, EPISODE)).toBe(false); // a second "done" makes nothing again
+  });
+
+  it('not for a one-piece episode, nor a piece with no words, nor after a pause', async () => {
+    await addEpisode();
+    await startTranscription(deps(), EPISODE);
+    const piece = { index: 0, seconds: 50, segments: [{ start: 1, text: 'Hi.' }] };
+    await updateSttJob(db, EPISODE, (stt) => ({
+      ...stt,
+      plan: { format: 'mp3', durationSeconds: 50, pieceSeconds: 120, pieces: 1, seekable: true },
+      pieces: [piece],
+    }));
+    expect(await recordFirstPiece(db, EPISODE)).toBe(false);
+    await updateSttJob(db, EPISODE, (stt) => ({
+      ...stt,
+      plan: { ...stt.plan!, pieces: 3 },
+      pieces: [{ ...piece, segments: [] }],
+    }));
+    expect(await recordFirstPiece(db, EPISODE)).toBe(false);
+    await updateSttJob(db, EPISODE, (stt) => ({ ...stt, state: 'paused', pieces: [piece] }));
+    expect(await recordFirstPiece(db, EPISODE)).toBe(false);
+    expect(await db.get('transcripts', EPISODE)).toBeUndefined();
+    await updateSttJob(db, EPISODE, (stt) => ({ ...stt, state: 'done' }));
+    expect(await wholeAfterPart(db, EPISODE)).toBe(false);
   });
 });

@@ -154,8 +154,25 @@ describe('transcribing an episode that publishes no transcript', () => {
 
     stt.requests.length = 0;
     audio.requests.length = 0;
+    // A service that takes 4 s a piece, to see what comes while the rest is being transcribed.
+    stt.setFault({ kind: 'slow', delayMs: 4_000 });
     await popup.getByTestId('transcribe-start').click();
+    // Insights for the piece the listener is in come before the rest is transcribed.
+    await expect
+      .poll(
+        async () => {
+          const now = await stored(episodeId);
+          return (
+            now.insights.length > 0 && now.job?.stt.state === 'running' && now.job.stt.pieces.length === 1
+          );
+        },
+        { timeout: 30_000, interval: 200 },
+      )
+      .toBe(true);
+    const early = (await stored(episodeId)).insights;
+    expect(early.every((i) => i.start >= PIECE)).toBe(true);
     await expect.poll(async () => (await stored(episodeId)).job?.stt.state, { timeout: 60_000 }).toBe('done');
+    stt.setFault(undefined);
 
     // Two pieces: the listener's (120 s on) first, then the start; each uploaded once.
     const located = stt.requests.map((r) => Math.round(r.locatedStart ?? -1) || 0);
@@ -178,9 +195,10 @@ describe('transcribing an episode that publishes no transcript', () => {
     // MP3 frames, the encoder's delay and 16 kHz resampling move times by well under half a second.
     for (const [i, s] of segments.entries()) expect(Math.abs(s.start - SCRIPT[i]!.start)).toBeLessThan(0.5);
 
+    // Then the insights of the whole episode, its start included.
     await expect
-      .poll(async () => (await stored(episodeId)).insights.length, { timeout: 30_000 })
-      .toBeGreaterThan(0);
+      .poll(async () => (await stored(episodeId)).insights.some((i) => i.start < PIECE), { timeout: 30_000 })
+      .toBe(true);
     await expect
       .poll(() => popup.getByTestId('transcript-source').textContent(), { timeout: 15_000 })
       .toContain(`Transcribed by whisper-1 at ${STT_HOST}`);
