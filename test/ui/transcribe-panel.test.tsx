@@ -167,6 +167,8 @@ describe('the offer to transcribe', () => {
     expect($('transcribe-start')).toBeNull();
     expect($('transcribe-options')).toBeNull();
     expect($('transcribe-privacy')).toBeNull();
+    // Nor is transcribing promised.
+    expect($('transcribe')!.textContent).not.toContain('can transcribe');
   });
 
   it('shows a failed request in words and lets the button be pressed again', async () => {

@@ -31,6 +31,13 @@ function Offer({ offer, busy, onStart }: { offer: TranscribeOffer; busy: boolean
   const service = offer.engine === 'openai';
   const host = offer.host ?? '';
   const minutes = offer.durationSeconds ? Math.max(1, Math.round(offer.durationSeconds / 60)) : 0;
+  // Without the audio's address there is nothing to offer: one quiet line says why.
+  if (!offer.audio)
+    return (
+      <p class="muted" data-testid="transcribe-blocked">
+        {offer.blocked || 'No address of this episode’s audio is known, so it cannot be transcribed.'}
+      </p>
+    );
   return (
     <>
       <p>
@@ -40,8 +47,7 @@ function Offer({ offer, busy, onStart }: { offer: TranscribeOffer; busy: boolean
         {`By ${offer.by}`}
         {minutes > 0 && `: ${minutes} min of audio`}.
       </p>
-      {/* Without the audio's address, what it would take is moot: only why not is said. */}
-      {!offer.audio ? null : service ? (
+      {service ? (
         <>
           {offer.costUsd !== undefined && (
             <p data-testid="transcribe-cost">
@@ -62,11 +68,7 @@ function Offer({ offer, busy, onStart }: { offer: TranscribeOffer; busy: boolean
             : 'Runs on this device: the audio never leaves it.'}
         </p>
       )}
-      {!offer.audio ? (
-        <p class="error-text" data-testid="transcribe-blocked">
-          {offer.blocked || 'No address of this episode’s audio is known, so it cannot be transcribed.'}
-        </p>
-      ) : offer.blocked ? (
+      {offer.blocked ? (
         <>
           <p class="error-text" data-testid="transcribe-blocked">
             {offer.blocked}
