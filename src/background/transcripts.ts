@@ -19,6 +19,7 @@ import {
 import { decodeFeedBytes, FeedError, matchEpisode, type EpisodeProbe } from '../core/feed';
 import { parseTranscript, TranscriptError } from '../core/transcript';
 import { formatName } from '../core/transcript/names';
+import { mergePieces } from '../core/transcribe/segments';
 import type { Feed, Transcript } from '../core/types';
 import type { PageCaptions, TranscriptStatus, TranscriptStep } from '../messages';
 import type { EarmarkDB, EpisodeRecord, JobRecord } from './db';
@@ -114,6 +115,22 @@ async function search(
   const pushed = await db.get('transcripts', episodeId);
   if (pushed?.pushed || pushed?.source === 'transcribed')
     return save('found', foundOf(pushed.source, pushed.transcript, pushed.url, pushed.by));
+  // Earmark's transcription, dropped from the cache for room: made again from the pieces its job keeps.
+  const transcribed = (await db.get('jobs', `transcribe:${episodeId}`))?.stt;
+  if (!pushed && transcribed?.state === 'done') {
+    const segments = mergePieces(transcribed.pieces);
+    const language = transcribed.language ?? transcribed.detectedLanguage;
+    if (segments.length > 0) {
+      const status = await recordTranscribed(
+        db,
+        episodeId,
+        { format: 'text', timed: true, ...(language ? { language } : {}), segments },
+        { by: transcribed.by, url: transcribed.audioUrl, now: now() },
+      );
+      deps.onUpdate?.(episodeId, status);
+      return status;
+    }
+  }
   const pageLinks = rankTranscripts(episode.transcriptLinks ?? [], deps.languages);
   if (pageLinks.length === 0)
     steps.push({ source: 'page', outcome: 'none', detail: 'The page links no transcript.' });

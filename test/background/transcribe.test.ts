@@ -18,7 +18,7 @@ import {
   wholeAfterPart,
   type SttDeps,
 } from '../../src/background/transcribe';
-import { transcriptStatus } from '../../src/background/transcripts';
+import { resolveTranscript, transcriptStatus } from '../../src/background/transcripts';
 import { WHISPER_MODELS } from '../../src/messages';
 import { WHISPER_FILES, whisperFileUrl } from '../../src/core/transcribe/whisper-cache';
 
@@ -269,5 +269,48 @@ describe('insights before the whole is transcribed', () => {
     expect(await db.get('transcripts', EPISODE)).toBeUndefined();
     await updateSttJob(db, EPISODE, (stt) => ({ ...stt, state: 'done' }));
     expect(await wholeAfterPart(db, EPISODE)).toBe(false);
+  });
+});
+
+describe('a transcription dropped from the cache for room', () => {
+  it('is made again from the pieces its job keeps when the transcript is looked for again', async () => {
+    await addEpisode();
+    await startTranscription(deps(), EPISODE);
+    await updateSttJob(db, EPISODE, (stt) => ({
+      ...stt,
+      state: 'done',
+      detectedLanguage: 'en',
+      pieces: [
+        { index: 1, seconds: 120, segments: [{ start: 130, text: 'Second piece.' }] },
+        { index: 0, seconds: 120, segments: [{ start: 5, text: 'First piece.' }] },
+      ],
+    }));
+    expect(await db.get('transcripts', EPISODE)).toBeUndefined();
+    const fetched: string[] = [];
+    const status = await resolveTranscript(
+      {
+        db,
+        fetch: async (url) => {
+          fetched.push(url);
+          throw new Error('nothing is fetched');
+        },
+        hasAccess: async () => true,
+        languages: ['en'],
+      },
+      EPISODE,
+      { force: true },
+    );
+    expect(status).toMatchObject({ state: 'found', found: { source: 'transcribed', segments: 2 } });
+    const stored = (await db.get('transcripts', EPISODE))!;
+    expect(stored.transcript).toEqual({
+      format: 'text',
+      timed: true,
+      language: 'en',
+      segments: [
+        { start: 5, text: 'First piece.' },
+        { start: 130, text: 'Second piece.' },
+      ],
+    });
+    expect(fetched).toEqual([]);
   });
 });
