@@ -71,13 +71,11 @@ import {
   type ScannerDeps,
 } from './scanner';
 import {
+  insightsAfter,
   pauseTranscription,
-  recordFirstPiece,
   resumeTranscription,
   runnableSttJobs,
   startTranscription,
-  sttJob,
-  wholeAfterPart,
   type SttDeps,
 } from './transcribe';
 import { deleteWhisperModels } from '../core/transcribe/whisper-cache';
@@ -240,14 +238,11 @@ async function sttChanged(episodeId: string | undefined, idle?: boolean): Promis
   const database = await db();
   if (episodeId) {
     void pushEpisode(episodeId);
-    const state = (await sttJob(database, episodeId))?.stt.state;
-    if (state === 'done') {
-      // Insights of the whole, made again (after any still running) when the first piece's came first.
-      const again = await wholeAfterPart(database, episodeId);
+    const insights = await insightsAfter(database, episodeId);
+    if (insights) {
+      // After any extraction still running (of the first piece), so the whole's is not skipped.
       await insightsRunning(episodeId)?.catch(() => {});
-      startInsights(episodeId, again);
-    } else if (state === 'running' && (await recordFirstPiece(database, episodeId))) {
-      startInsights(episodeId, true);
+      startInsights(episodeId, insights.force);
     }
   }
   if (idle && offscreen && (await runnableSttJobs(database)).length === 0)
@@ -494,15 +489,16 @@ const handlers: Handlers = {
     }
     // Recorded for later, not waited for: the answer is built from what the tab just said.
     const { episodeId, playback } = live;
-    // A transcription that should be running is made sure to be (its document may have gone).
-    if ((await sttJob(database, episodeId))?.stt.state === 'running')
-      void sttDeps()
-        .then((deps) => deps.kick())
-        .catch(() => {});
     void setTabEpisode(database, tabId, episodeId)
       .then(() => setTabPlayback(database, tabId, playback))
       .catch(() => {});
-    return nowPlaying(database, tabId, live);
+    const view = await nowPlaying(database, tabId, live);
+    // A transcription that should be running is made sure to be (its document may have gone).
+    if (view?.transcription?.state === 'running')
+      void sttDeps()
+        .then((deps) => deps.kick())
+        .catch(() => {});
+    return view;
   },
 };
 

@@ -199,10 +199,13 @@ export async function resumeTranscription(deps: SttDeps, episodeId: string): Pro
   return transcriptionView(job);
 }
 
-/** Jobs that should be running: a stopped browser or a closed document left them so. */
+/** Jobs that should be running (a stopped browser or a closed document may have left them so), oldest first. */
 export async function runnableSttJobs(db: EarmarkDB): Promise<string[]> {
   const running = await db.getAllFromIndex('jobs', 'by-state', 'running');
-  return running.filter((j) => j.kind === 'transcribe' && j.stt?.state === 'running').map((j) => j.episodeId);
+  return running
+    .filter((j) => j.kind === 'transcribe' && j.stt?.state === 'running')
+    .sort((a, b) => a.stt!.startedAt.localeCompare(b.stt!.startedAt))
+    .map((j) => j.episodeId);
 }
 
 /**
@@ -211,10 +214,12 @@ export async function runnableSttJobs(db: EarmarkDB): Promise<string[]> {
  * whole replaces it when done (the driver's finish). True when this call wrote it (exactly once a
  * job: the flag is set in the same transaction that reads it).
  */
-export async function recordFirstPiece(db: EarmarkDB, episodeId: string, now = new Date()): Promise<boolean> {
-  const job = await sttJob(db, episodeId);
-  const { stt } = job ?? {};
-  if (!stt || stt.state !== 'running' || stt.insightsOf || stt.pieces.length !== 1) return false;
+export async function recordFirstPiece(
+  db: EarmarkDB,
+  { episodeId, stt }: JobRecord & { stt: SttJob },
+  now = new Date(),
+): Promise<boolean> {
+  if (stt.state !== 'running' || stt.insightsOf || stt.pieces.length !== 1) return false;
   if (stt.plan?.pieces !== undefined && stt.plan.pieces < 2) return false;
   const segments = mergePieces(stt.pieces);
   if (segments.length === 0 || (await db.get('transcripts', episodeId))) return false;
@@ -250,4 +255,18 @@ export async function wholeAfterPart(db: EarmarkDB, episodeId: string): Promise<
     return again ? { ...stt, insightsOf: 'whole' } : stt;
   });
   return again;
+}
+
+/**
+ * What a change of the job asks of insights (the driver wrote progress, or finished): those of
+ * the first piece, of the whole (`force`: made again over the first piece's), or none.
+ */
+export async function insightsAfter(
+  db: EarmarkDB,
+  episodeId: string,
+): Promise<{ force: boolean } | undefined> {
+  const job = await sttJob(db, episodeId);
+  if (job?.stt.state === 'done') return { force: await wholeAfterPart(db, episodeId) };
+  if (job?.stt.state === 'running' && (await recordFirstPiece(db, job))) return { force: true };
+  return undefined;
 }

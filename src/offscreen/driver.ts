@@ -10,6 +10,7 @@ import {
   AudioError,
   leadingTagBytes,
   PIECE_SECONDS,
+  pieceCount,
   PieceCutter,
   pieceOffset,
   probeAudio,
@@ -17,11 +18,12 @@ import {
   type Piece,
 } from '../core/audio';
 import { checkPublicHttpUrl } from '../core/net/url-policy';
+import { formatClock } from '../core/text/time';
 import { mergePieces, offsetSegments } from '../core/transcribe/segments';
 import { SttError, type SpeechEngine } from '../core/transcribe/types';
 import type { Transcript } from '../core/types';
 import type { EarmarkDB, SttJob, SttPlan } from '../background/db';
-import { sttJob, updateSttJob } from '../background/transcribe';
+import { runnableSttJobs, sttJob, updateSttJob } from '../background/transcribe';
 import { hostOf } from '../background/net';
 import { recordTranscribed } from '../background/transcripts';
 
@@ -33,8 +35,6 @@ const MAX_TAG_BYTES = 16 * 1024 * 1024;
 /** Waits before trying a piece again after a passing failure (a rate limit says its own). */
 const RETRY_DELAYS_MS = [2_000, 10_000];
 const MAX_RETRY_WAIT_MS = 60_000;
-/** The words of the previous piece that go with the next as context (services that take it). */
-const PROMPT_CHARS = 600;
 
 export type DriverDeps = {
   db: EarmarkDB;
@@ -74,19 +74,11 @@ export function createDriver(deps: DriverDeps): Driver {
   let current: { episodeId: string; abort: AbortController } | undefined;
   let stopped = false;
 
-  async function nextJob(): Promise<string | undefined> {
-    const running = await db.getAllFromIndex('jobs', 'by-state', 'running');
-    const jobs = running
-      .filter((j) => j.kind === 'transcribe' && j.stt?.state === 'running')
-      .sort((a, b) => a.stt!.startedAt.localeCompare(b.stt!.startedAt));
-    return jobs[0]?.episodeId;
-  }
-
   async function runLoop(): Promise<void> {
     let last: string | undefined;
     for (;;) {
       again = false;
-      const episodeId = stopped ? undefined : await nextJob();
+      const episodeId = stopped ? undefined : (await runnableSttJobs(db))[0];
       if (!episodeId) break;
       last = episodeId;
       const abort = new AbortController();
@@ -201,11 +193,12 @@ export function createDriver(deps: DriverDeps): Driver {
     const end = piece.start + piece.duration;
     await save(episodeId, (stt) => ({
       ...stt,
-      activity: `Transcribing ${clock(piece.start)}–${clock(end)}`,
+      activity: `Transcribing ${formatClock(Math.round(piece.start))}–${formatClock(Math.round(end))}`,
     }));
     const pcm = await deps.decode(piece.bytes);
     const before = fresh.stt.pieces.find((p) => p.index === piece.index - 1);
-    const prompt = before ? tail(before.segments.map((s) => s.text).join(' ')) : undefined;
+    // The words just before, as context: the engine keeps as much of them as it takes.
+    const prompt = before?.segments.map((s) => s.text).join(' ');
     const result = await withRetries(
       () =>
         engine.transcribe(pcm, {
@@ -309,9 +302,7 @@ export function createDriver(deps: DriverDeps): Driver {
     return {
       format: audio.probe.format,
       ...(audio.totalBytes ? { totalBytes: audio.totalBytes } : {}),
-      ...(duration
-        ? { durationSeconds: duration, pieces: Math.max(1, Math.ceil(duration / pieceSeconds)) }
-        : {}),
+      ...(duration ? { durationSeconds: duration, pieces: pieceCount(audio.probe, pieceSeconds)! } : {}),
       pieceSeconds,
       seekable: audio.seekable,
       ...(audio.probe.approximate ? { approximate: true } : {}),
@@ -398,21 +389,6 @@ export function nextPiece(
   for (let i = first; i < total; i++) if (!done.has(i)) return i;
   for (let i = 0; i < Math.min(first, total); i++) if (!done.has(i)) return i;
   return undefined;
-}
-
-function clock(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
-}
-
-function tail(text: string): string {
-  if (text.length <= PROMPT_CHARS) return text;
-  const cut = text.slice(-PROMPT_CHARS);
-  const space = cut.indexOf(' ');
-  return space >= 0 ? cut.slice(space + 1) : cut;
 }
 
 async function readAtMost(response: Response, max: number): Promise<Uint8Array> {

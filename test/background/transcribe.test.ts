@@ -233,8 +233,8 @@ describe('insights before the whole is transcribed', () => {
       plan: { format: 'mp3', durationSeconds: 3465, pieceSeconds: 120, pieces: 29, seekable: true },
       pieces: [{ index: 2, seconds: 120, segments: [{ start: 250, end: 254, text: 'What you hear now.' }] }],
     }));
-    expect(await recordFirstPiece(db, EPISODE)).toBe(true);
-    expect(await recordFirstPiece(db, EPISODE)).toBe(false); // once a job
+    expect(await recordFirstPiece(db, (await sttJob(db, EPISODE))!)).toBe(true);
+    expect(await recordFirstPiece(db, (await sttJob(db, EPISODE))!)).toBe(false); // once a job
     const stored = (await db.get('transcripts', EPISODE))!;
     expect(stored).toMatchObject({
       source: 'transcribed',
@@ -257,15 +257,15 @@ describe('insights before the whole is transcribed', () => {
       plan: { format: 'mp3', durationSeconds: 50, pieceSeconds: 120, pieces: 1, seekable: true },
       pieces: [piece],
     }));
-    expect(await recordFirstPiece(db, EPISODE)).toBe(false);
+    expect(await recordFirstPiece(db, (await sttJob(db, EPISODE))!)).toBe(false);
     await updateSttJob(db, EPISODE, (stt) => ({
       ...stt,
       plan: { ...stt.plan!, pieces: 3 },
       pieces: [{ ...piece, segments: [] }],
     }));
-    expect(await recordFirstPiece(db, EPISODE)).toBe(false);
+    expect(await recordFirstPiece(db, (await sttJob(db, EPISODE))!)).toBe(false);
     await updateSttJob(db, EPISODE, (stt) => ({ ...stt, state: 'paused', pieces: [piece] }));
-    expect(await recordFirstPiece(db, EPISODE)).toBe(false);
+    expect(await recordFirstPiece(db, (await sttJob(db, EPISODE))!)).toBe(false);
     expect(await db.get('transcripts', EPISODE)).toBeUndefined();
     await updateSttJob(db, EPISODE, (stt) => ({ ...stt, state: 'done' }));
     expect(await wholeAfterPart(db, EPISODE)).toBe(false);
