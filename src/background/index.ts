@@ -650,15 +650,8 @@ browser.notifications.onClicked.addListener((id) => {
   });
   void browser.notifications.clear(id);
 });
-browser.runtime.onInstalled.addListener(() => {
-  void keepAlarms(startSettings).catch(() => {});
-  // Transcriptions the browser left running (it was closed, or the offscreen document was): go on.
-  void db()
-    .then(runnableSttJobs)
-    .then(async (ids) => ids.length > 0 && (await sttDeps()).kick())
-    .catch(() => {});
-  void syncEverywhere().catch(() => {});
-});
+// (Alarms and transcriptions left running are seen to at the top level, which runs at install too.)
+browser.runtime.onInstalled.addListener(() => void syncEverywhere().catch(() => {}));
 // "Every site" in the options is the all-sites grant itself: follow it as it is given or taken.
 browser.permissions.onAdded.addListener(() => void syncEverywhere().catch(() => {}));
 browser.permissions.onRemoved.addListener(() => void syncEverywhere().catch(() => {}));

@@ -2,7 +2,7 @@
 // most six at a time), backs off feeds that fail, records the episodes that are new since the last
 // check, and works through them (transcript, then insights) a bounded number per run. Its state
 // lives in IndexedDB, so a worker stopped mid-run resumes the same run where it was.
-import { FeedError } from '../core/feed';
+import { episodeKeyOf, FeedError } from '../core/feed';
 import type { EpisodeHint } from '../core/episode/hint';
 import type { Feed, FeedEpisode } from '../core/types';
 import type { ScanView, TranscriptStatus } from '../messages';
@@ -96,7 +96,6 @@ const running = new Map<EarmarkDB, Promise<ScanState>>();
 const live = new Map<EarmarkDB, { state: ScanState; persist: () => Promise<unknown> }>();
 
 /** Whether a run is in progress in this worker. */
-export const isScanning = (db: EarmarkDB) => running.has(db);
 
 /** The scanner's state: the live one while a run is in progress here, else as stored. */
 export async function currentScanState(db: EarmarkDB): Promise<ScanState> {
@@ -302,8 +301,6 @@ export async function checkFollow(
   return { ok: true, feed, newEpisodes: ids };
 }
 
-const episodeKey = (e: FeedEpisode) => e.guid ?? e.enclosureUrl ?? e.title;
-
 /**
  * The feed's episodes that are new: not in the feed as last stored, newest first, at most a few.
  * At a show's first check nothing is "new" but its latest episode, when it came out this week.
@@ -317,8 +314,8 @@ export function newEpisodes(feed: Feed, before: Feed | undefined, first: boolean
     const published = Date.parse(latest?.published ?? '');
     return latest && published && now.getTime() - published < FIRST_CHECK_RECENT_MS ? [latest] : [];
   }
-  const seen = new Set(before.episodes.map(episodeKey));
-  return byDate.filter((e) => !seen.has(episodeKey(e))).slice(0, MAX_NEW_PER_FEED);
+  const seen = new Set(before.episodes.map(episodeKeyOf));
+  return byDate.filter((e) => !seen.has(episodeKeyOf(e))).slice(0, MAX_NEW_PER_FEED);
 }
 
 function hintOf(item: FeedEpisode, feed: Feed, feedUrl: string): EpisodeHint {

@@ -2,7 +2,6 @@
 // time. Alarms can be lost (an update, a profile restored, a browser that cleared them), so they
 // are re-created whenever the worker starts, is installed or updated; a run missed while the
 // browser was closed is caught up once at the next start.
-import { localDay } from '../core/library/day';
 
 export const SCAN_ALARM = 'earmark-scan';
 /** A one-off run soon after a run that left new episodes for later. */
@@ -95,4 +94,3 @@ export function missedWork(
 /** The notification of a day's brief (its id names the day, so a click opens that brief). */
 export const briefNotificationId = (day: string) => `brief:${day}`;
 export const dayOfNotification = (id: string) => /^brief:(\d{4}-\d{2}-\d{2})$/.exec(id)?.[1];
-export const todayOf = (now: Date) => localDay(now);

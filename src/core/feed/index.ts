@@ -12,7 +12,7 @@ import { plainText, squash } from './text';
 
 export { decodeFeedBytes } from './encoding';
 export { FeedError, MAX_FEED_SIZE, type FeedErrorCode } from './errors';
-export { matchEpisode, type EpisodeProbe } from './match';
+export { episodeKeyOf, matchEpisode, type EpisodeProbe } from './match';
 
 export function parseFeed(xml: string): Feed {
   if (xml.length > MAX_FEED_SIZE)

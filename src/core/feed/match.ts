@@ -18,7 +18,7 @@ export interface EpisodeProbe {
 const DATE_TOLERANCE_MS = 2 * 86_400_000;
 
 /** As aliasesFor() folds GUIDs: case and white space do not tell two episodes apart. */
-const foldGuid = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+export const foldGuid = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
 
 /** Titles compared without case, accents, punctuation or spacing ("Q&A: Part 1" = "q and a part 1"). */
 export function foldTitle(s: string): string {
@@ -75,4 +75,14 @@ export function matchEpisode(feed: Feed, probe: EpisodeProbe): FeedEpisode | und
     else if (gap === bestGap) tie = true;
   }
   return tie ? undefined : best;
+}
+
+/**
+ * What tells a feed's episode apart from the others across fetches, as matchEpisode compares them:
+ * the GUID folded, else the enclosure without tracking prefixes or query, else the title folded.
+ */
+export function episodeKeyOf(e: FeedEpisode): string {
+  if (e.guid) return `guid:${foldGuid(e.guid)}`;
+  const media = e.enclosureUrl ? normaliseMediaUrl(e.enclosureUrl) : undefined;
+  return media ? `media:${media}` : `title:${foldTitle(e.title)}`;
 }
