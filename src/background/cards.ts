@@ -4,6 +4,7 @@
 // (the popup lists the insights either way). A setting opens them on every video.
 import type { CardsView } from '../messages';
 import type { EarmarkDB } from './db';
+import { showFollow } from './episodes';
 import { insightsStatus } from './insights';
 import { readSettings } from './settings';
 
@@ -23,6 +24,7 @@ export async function cardsView(db: EarmarkDB, episodeId: string): Promise<Cards
     ? { episodeId, state: status.state, insights: status.insights }
     : { episodeId, state: 'none', insights: [] };
   if (quiet) view.quiet = true;
-  if (episode?.feedUrl) view.followed = (await db.count('follows', episode.feedUrl)) > 0;
+  const follow = episode ? await showFollow(db, episode) : undefined;
+  if (follow) view.followed = follow.followed;
   return view;
 }

@@ -2,6 +2,7 @@
 // episode any of its aliases already names, and remembers which episode plays in which tab.
 import type { EpisodeHint, Playback } from '../core/episode/hint';
 import { aliasesFor, episodeIdFor } from '../core/episode/identity';
+import { feedKey } from '../core/feed';
 import { checkPublicHttpUrl } from '../core/net/url-policy';
 import type { EpisodeView, NowPlaying, ShowFollow } from '../messages';
 import type { EarmarkDB, EpisodeRecord } from './db';
@@ -40,7 +41,7 @@ export async function recordEpisode(
     canonicalUrl: hint.canonicalUrl ?? existing?.canonicalUrl,
     enclosureUrl: hint.enclosureUrl ?? existing?.enclosureUrl,
     mediaUrl: hint.mediaUrl ?? existing?.mediaUrl,
-    feedUrl: hint.feedUrl ?? existing?.feedUrl,
+    feedUrl: hint.feedUrl ? feedKey(hint.feedUrl) : existing?.feedUrl,
     guid: hint.guid ?? existing?.guid,
     published: hint.published ?? existing?.published,
     appleCollectionId: hint.ids?.appleCollection ?? existing?.appleCollectionId,

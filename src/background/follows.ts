@@ -1,6 +1,7 @@
 // Following shows: by a feed address (checked first: it must be a feed Earmark can read), by the
 // show of an episode whose feed is known, or by an OPML file from a podcast app; the list of
 // follows with how their checks went; OPML export. New episodes go to the scanner.
+import { feedKey } from '../core/feed';
 import { OpmlError, parseOpml, serializeOpml } from '../core/follow/opml';
 import { localDay } from '../core/library/day';
 import type { FollowResult, FollowView, OpmlImportReport } from '../messages';
@@ -101,13 +102,14 @@ export async function importOpml(db: EarmarkDB, text: string, now = new Date()):
   const report: OpmlImportReport = { added: 0, already: 0, problems: [...parsed.problems] };
   const tx = db.transaction('follows', 'readwrite');
   for (const feed of parsed.feeds) {
-    if (await tx.store.get(feed.url)) {
+    const url = feedKey(feed.url);
+    if (await tx.store.get(url)) {
       report.already += 1;
       continue;
     }
     await tx.store.put({
-      feedUrl: feed.url,
-      title: feed.title || hostOf(feed.url),
+      feedUrl: url,
+      title: feed.title || hostOf(url),
       followedAt: now.toISOString(),
     });
     report.added += 1;
@@ -125,13 +127,4 @@ export async function exportOpml(
     opml: serializeOpml(follows, { title: 'Shows followed in Earmark', now }),
     filename: `earmark-follows-${localDay(now)}.opml`,
   };
-}
-
-/** A feed address as follows are keyed: "HTTPS://Feeds.X.com/a" and "https://feeds.x.com/a" are one. */
-export function feedKey(raw: string): string {
-  try {
-    return new URL(raw.trim()).href;
-  } catch {
-    return raw.trim();
-  }
 }

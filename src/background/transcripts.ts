@@ -16,7 +16,7 @@ import {
   parseSearch,
   searchUrl,
 } from '../core/directory';
-import { decodeFeedBytes, FeedError, matchEpisode, type EpisodeProbe } from '../core/feed';
+import { decodeFeedBytes, FeedError, feedKey, matchEpisode, type EpisodeProbe } from '../core/feed';
 import { parseTranscript, TranscriptError } from '../core/transcript';
 import { formatName } from '../core/transcript/names';
 import { mergePieces } from '../core/transcribe/segments';
@@ -153,7 +153,7 @@ async function search(
   if (!feedUrl) {
     const listed = await findInDirectory(deps, episode, probe, steps);
     if (!listed) return save('none');
-    feedUrl = listed;
+    feedUrl = feedKey(listed);
     await db.put('episodes', { ...((await db.get('episodes', episodeId)) ?? episode), feedUrl });
   }
   const feed = await loadFeed(deps, feedUrl, steps);

@@ -44,6 +44,19 @@ describe('recordEpisode', () => {
     expect(await db.get('episodes', episode.id)).toEqual(episode);
   });
 
+  it('keeps the feed address in the spelling follows are keyed by, so the show reads as followed', async () => {
+    const db = await freshDb();
+    const episode = await recordEpisode(db, { ...hostHint, feedUrl: ' HTTPS://Feeds.Example.COM' }, t1);
+    expect(episode.feedUrl).toBe('https://feeds.example.com/');
+    await db.put('follows', {
+      feedUrl: 'https://feeds.example.com/',
+      title: 'My Show',
+      followedAt: t1.toISOString(),
+    });
+    await setTabEpisode(db, 3, episode.id);
+    expect((await nowPlaying(db, 3))?.follow).toMatchObject({ followed: true });
+  });
+
   it('does not store undefined fields', async () => {
     const db = await freshDb();
     const episode = await recordEpisode(db, { site: 'generic', pageUrl: 'https://a.com/', title: 'T' }, t1);

@@ -13,6 +13,7 @@ import { plainText, squash } from './text';
 export { decodeFeedBytes } from './encoding';
 export { FeedError, MAX_FEED_SIZE, type FeedErrorCode } from './errors';
 export { episodeKeyOf, matchEpisode, type EpisodeProbe } from './match';
+export { feedKey } from './address';
 
 export function parseFeed(xml: string): Feed {
   if (xml.length > MAX_FEED_SIZE)
