@@ -8,6 +8,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import baseManifest from './manifest.json' with { type: 'json' };
 import pkg from './package.json' with { type: 'json' };
+import { ORT_DIR, ORT_WASM_FILE } from './src/offscreen/ort';
 
 export type Target = 'chrome' | 'firefox';
 
@@ -36,14 +37,9 @@ export function manifestFor(target: Target): ManifestV3Export {
   } as unknown as ManifestV3Export;
 }
 
-/** Where the ONNX runtime's files go in the extension (the offscreen driver passes its URL). */
-export const ORT_DIR = 'ort';
-/**
- * The ONNX runtime files on-device Whisper loads: @huggingface/transformers 4.3.2 imports
- * onnxruntime-web/webgpu, whose bundle carries its JavaScript glue and fetches only this
- * WebAssembly (the CPU and WebGPU build; src/offscreen/whisper.ts points the runtime at it).
- */
-export const ORT_FILES = ['ort-wasm-simd-threaded.asyncify.wasm'];
+export { ORT_DIR };
+/** The ONNX runtime files on-device Whisper loads (src/offscreen/ort.ts says why this one). */
+export const ORT_FILES = [ORT_WASM_FILE];
 
 /**
  * transformers 4.3.2 queues every model load and every run on one promise chain each

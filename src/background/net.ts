@@ -125,14 +125,7 @@ async function redirects(fetchImpl: typeof fetch, url: string, signal: AbortSign
   }
 }
 
-/** The host of an address, for messages ("feeds.example.com"); the address cut short if it is none. */
-export function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url.slice(0, 60);
-  }
-}
+export { hostOf } from '../core/net/host';
 
 const optional = <K extends string>(key: K, value: string | null) =>
   (value ? { [key]: value } : {}) as Partial<Record<K, string>>;

@@ -4,14 +4,18 @@
 import { AudioError } from '../core/audio';
 import { STT_SAMPLE_RATE } from '../core/transcribe/types';
 
-/** The piece's audio at STT_SAMPLE_RATE, its channels mixed to mono. Throws AudioError 'malformed'. */
+/**
+ * The piece's audio at STT_SAMPLE_RATE, its channels mixed to mono. Throws AudioError 'malformed'.
+ * decodeAudioData detaches the buffer it is given: a piece that owns its whole buffer (as the
+ * cutter's do) is handed over as it is and must not be read again; a view into a larger one is copied.
+ */
 export async function decodePiece(bytes: Uint8Array): Promise<Float32Array> {
   // decodeAudioData resamples to its context's rate; the context renders nothing (1 frame).
   const context = new OfflineAudioContext(1, 1, STT_SAMPLE_RATE);
   let audio: AudioBuffer;
   try {
-    // decodeAudioData detaches the buffer it is given: it gets a copy, the caller keeps `bytes`.
-    audio = await context.decodeAudioData(bytes.slice().buffer);
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    audio = await context.decodeAudioData((whole ? bytes : bytes.slice()).buffer as ArrayBuffer);
   } catch {
     throw new AudioError(
       'malformed',

@@ -6,6 +6,7 @@ import type { EarmarkDB, SttJob } from '../background/db';
 import { createOpenAiEngine } from '../core/transcribe/openai';
 import { SttError, type SpeechEngine } from '../core/transcribe/types';
 import { extensionApi } from '../messaging';
+import { ORT_DIR } from './ort';
 
 const MB = 1_000_000;
 /** At most one progress line a second: each is a database write and a message. */
@@ -15,6 +16,9 @@ export function engineFactory(
   db: EarmarkDB,
 ): (job: SttJob, activity: (words: string) => void) => Promise<SpeechEngine> {
   let whisper: { model: string; engine: Promise<SpeechEngine> } | undefined;
+  // Kept while its settings hold: it remembers a model that answers text only, so the next job
+  // does not ask for timed segments first again.
+  let service: { settings: string; engine: SpeechEngine } | undefined;
   return async (job, activity) => {
     const settings = await readSettings(db);
     if (job.engine === 'openai') {
@@ -23,12 +27,15 @@ export function engineFactory(
           'auth',
           'No key is set for the transcription service: add it in Earmark’s options.',
         );
-      return createOpenAiEngine({
+      const config = {
         baseUrl: settings.sttBaseUrl,
         apiKey: settings.sttApiKey,
         model: job.model,
         pricePerMinute: settings.sttPricePerMinute,
-      });
+      };
+      const key = JSON.stringify(config);
+      if (service?.settings !== key) service = { settings: key, engine: createOpenAiEngine(config) };
+      return service.engine;
     }
     if (whisper?.model !== job.model) {
       let last = 0;
@@ -37,7 +44,7 @@ export function engineFactory(
         createWhisperEngine({
           model: job.model as Parameters<typeof createWhisperEngine>[0]['model'],
           label: whisperLabel(job.model),
-          wasmBase: extensionApi().runtime.getURL('ort/'),
+          wasmBase: extensionApi().runtime.getURL(`${ORT_DIR}/`),
           onProgress: ({ loadedBytes, totalBytes, phase }) => {
             const at = Date.now();
             if (at - last < PROGRESS_EVERY_MS) return;

@@ -4,18 +4,15 @@
 // The model comes from the Hugging Face hub once (the driver calls this only after the user agreed
 // to the download) and is kept in the library's Cache API cache (see whisper-cache.ts); the ONNX
 // runtime's WebAssembly ships inside the extension (MV3 runs no code from elsewhere).
+import { ORT_WASM_FILE } from './ort';
 import { STT_SAMPLE_RATE, SttError } from '../core/transcribe/types';
 import type { SpeechEngine, SttOptions, SttResult } from '../core/transcribe/types';
 import { WHISPER_DTYPE, whisperCached } from '../core/transcribe/whisper-cache';
 import type { Segment } from '../core/types';
 import type { WhisperModelId } from '../messages';
 
-/**
- * The one file the ONNX runtime fetches: transformers 4.3.2 imports onnxruntime-web/webgpu, whose
- * bundle carries its JavaScript glue and loads this WebAssembly (CPU and WebGPU in one build).
- * vite.config.ts copies it to ort/ in the extension.
- */
-export const ORT_WASM_FILE = 'ort-wasm-simd-threaded.asyncify.wasm';
+/** The runtime's WebAssembly (ort.ts), for the tests. */
+export { ORT_WASM_FILE };
 
 export type WhisperProgress = {
   loadedBytes: number;
@@ -25,7 +22,7 @@ export type WhisperProgress = {
   phase: 'download' | 'load';
 };
 
-export type WhisperDevice = 'webgpu' | 'wasm';
+type WhisperDevice = 'webgpu' | 'wasm';
 
 /** What transformers' progress_callback is given (the fields read here). */
 export type LibraryProgress = {
@@ -36,7 +33,7 @@ export type LibraryProgress = {
   files?: Record<string, { loaded: number; total: number }>;
 };
 
-export type AsrChunk = { text: string; timestamp: readonly (number | null | undefined)[] };
+type AsrChunk = { text: string; timestamp: readonly (number | null | undefined)[] };
 export type AsrOutput = { text: string; chunks?: AsrChunk[] };
 export type AsrCallOptions = {
   return_timestamps: true;
@@ -72,7 +69,7 @@ export type LibraryEnv = {
   backends: { onnx: { wasm?: { wasmPaths?: unknown; numThreads?: number; proxy?: boolean } } };
 };
 
-export type WhisperEngine = SpeechEngine & { readonly device: WhisperDevice };
+type WhisperEngine = SpeechEngine & { readonly device: WhisperDevice };
 
 /** Whisper reads 30 s at a time; 5 s of overlap each side lets words cut at a window's edge be heard whole. */
 const CHUNK_SECONDS = 30;
@@ -189,7 +186,7 @@ export function configureEnv(
 }
 
 /** WebGPU when the browser gives an adapter, else WebAssembly on the CPU. */
-export async function preferredDevice(): Promise<WhisperDevice> {
+async function preferredDevice(): Promise<WhisperDevice> {
   const gpu = (globalThis.navigator as { gpu?: { requestAdapter(): Promise<unknown> } } | undefined)?.gpu;
   if (!gpu) return 'wasm';
   try {

@@ -99,8 +99,6 @@ export const u32le = (b: Uint8Array, at: number): number =>
 
 export const u16le = (b: Uint8Array, at: number): number => b[at]! | (b[at + 1]! << 8);
 
-export const u16be = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
-
 export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;

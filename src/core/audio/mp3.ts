@@ -9,7 +9,7 @@ import { AudioError, MAX_GARBAGE_BYTES, noAudioFound } from './errors';
 import { PieceBuilder, type Demuxer } from './pieces';
 import type { AudioProbe, Mp3Info, Piece } from './types';
 
-export type FrameHeader = {
+type FrameHeader = {
   version: 1 | 2 | 2.5;
   layer: 1 | 2 | 3;
   /** kbit/s */
@@ -79,7 +79,7 @@ const sameStream = (h: FrameHeader, key: StreamKey): boolean =>
   h.version === key.version && h.layer === key.layer && h.sampleRate === key.sampleRate;
 
 /** A tag that may follow the last frame: ID3v1, APEv2, Lyrics3, or an ID3v2 in the middle. */
-export function isTagAt(b: Uint8Array, p: number): boolean {
+function isTagAt(b: Uint8Array, p: number): boolean {
   return ascii(b, p, 'TAG') || ascii(b, p, 'APETAGEX') || ascii(b, p, 'LYRICSBEGIN') || ascii(b, p, 'ID3');
 }
 
@@ -88,7 +88,7 @@ export function isTagAt(b: Uint8Array, p: number): boolean {
  * true, false, or undefined when more bytes are needed to tell. At the end of the stream, frames
  * that run to the end (or to a tag) count.
  */
-export function chainAt(
+function chainAt(
   b: Uint8Array,
   i: number,
   key: StreamKey | undefined,
@@ -125,7 +125,7 @@ export function id3v2Size(b: Uint8Array, offset = 0): number {
 }
 
 /** Bytes of tags at the end of a file (ID3v1, APEv2, Lyrics3v2), read from its last bytes. */
-export function trailingTagSize(tail: Uint8Array): number {
+function trailingTagSize(tail: Uint8Array): number {
   let end = tail.length;
   for (let guard = 0; guard < 4; guard++) {
     if (end >= 128 && ascii(tail, end - 128, 'TAG')) end -= 128;
@@ -146,7 +146,7 @@ export function trailingTagSize(tail: Uint8Array): number {
 type VbrTag = { kind: 'Xing' | 'Info' | 'VBRI'; frames?: number; bytes?: number; toc?: number[] };
 
 /** The Xing/Info (LAME) or VBRI frame's counts, when the frame at `i` is one. */
-export function readVbrTag(b: Uint8Array, i: number, h: FrameHeader): VbrTag | undefined {
+function readVbrTag(b: Uint8Array, i: number, h: FrameHeader): VbrTag | undefined {
   const end = Math.min(b.length, i + h.length);
   const side = h.version === 1 ? (h.channels === 1 ? 17 : 32) : h.channels === 1 ? 9 : 17;
   for (const x of [i + 4 + side, i + 6 + side]) {
@@ -274,11 +274,11 @@ export function probeMp3(
 }
 
 /** Index of the first frame of piece k: the first frame whose time ≥ k·pieceSeconds. */
-export function firstFrameOfPiece(k: number, pieceSeconds: number, sampleRate: number, spf: number): number {
+function firstFrameOfPiece(k: number, pieceSeconds: number, sampleRate: number, spf: number): number {
   return Math.max(0, Math.ceil((k * pieceSeconds * sampleRate) / spf - 1e-9));
 }
 
-export function pieceOfFrame(f: number, pieceSeconds: number, sampleRate: number, spf: number): number {
+function pieceOfFrame(f: number, pieceSeconds: number, sampleRate: number, spf: number): number {
   return Math.floor((f * spf) / (sampleRate * pieceSeconds) + 1e-9);
 }
 

@@ -68,8 +68,3 @@ export class PieceBuilder {
     this.audioBytes = 0;
   }
 }
-
-/** The piece a time falls in, robust to float error at exact multiples. */
-export function pieceOfTime(seconds: number, pieceSeconds: number): number {
-  return Math.max(0, Math.floor(seconds / pieceSeconds + 1e-9));
-}

@@ -5,6 +5,8 @@
 // for json and spreads the text over the piece, and asks those models for json from then on.
 // Every failure becomes an SttError in plain words; the key is never part of one.
 // Pure TypeScript on fetch/FormData/Blob: runs in an extension page, a worker, or Node.
+import { hostOf } from '../net/host';
+import { readCapped } from '../net/read-capped';
 import { normaliseLanguage } from '../transcript/language';
 import type { Segment } from '../types';
 import { estimateSegments } from './segments';
@@ -30,10 +32,12 @@ export type OpenAiSttConfig = {
   fetch?: typeof fetch;
 };
 
-export const DEFAULT_STT_TIMEOUT_MS = 120_000;
+const DEFAULT_STT_TIMEOUT_MS = 120_000;
 /** Whisper reads only the last 224 tokens of a prompt; 200 words is about that. */
 const PROMPT_WORDS = 200;
 const PROMPT_CHARS = 1_200;
+/** The largest answer read (two minutes of verbose_json is a few kB). */
+const MAX_ANSWER_BYTES = 1024 * 1024;
 /** How much of the service's own error message is passed on. */
 const SERVICE_MESSAGE_CHARS = 200;
 
@@ -55,7 +59,7 @@ export function createOpenAiEngine(config: OpenAiSttConfig): SpeechEngine {
   async function send(form: FormData, signal: AbortSignal | undefined): Promise<Answer> {
     if (signal?.aborted) throw fail('aborted', 'Stopped.', true);
     const timeout = AbortSignal.timeout(timeoutMs);
-    const combined = signal ? anySignal([signal, timeout]) : timeout;
+    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     try {
       const response = await doFetch(endpoint, {
         method: 'POST',
@@ -64,7 +68,9 @@ export function createOpenAiEngine(config: OpenAiSttConfig): SpeechEngine {
         signal: combined,
       });
       // Read inside the try: a connection cut mid-answer, a timeout or a pause can end it too.
-      const body = await response.text();
+      const bytes = await readCapped(response, MAX_ANSWER_BYTES);
+      // A transcript of two minutes is a few kB: a bigger answer is not the wire format.
+      const body = bytes ? new TextDecoder().decode(bytes) : '';
       return { status: response.status, headers: response.headers, body };
     } catch (error) {
       if (signal?.aborted) throw fail('aborted', 'Stopped.', true);
@@ -363,19 +369,11 @@ const LANGUAGE_NAMES: Record<string, string> = Object.fromEntries(
 export function languageCode(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const name = value.trim().toLowerCase();
-  const named = LANGUAGE_NAMES[name];
-  if (named) return named;
+  // Own keys only: "constructor" is no language.
+  if (Object.hasOwn(LANGUAGE_NAMES, name)) return LANGUAGE_NAMES[name];
   // A code: Whisper's "jw" is BCP 47's "jv".
   if (name === 'jw') return 'jv';
   return /^[a-z]{2,3}([-_][a-z0-9]{1,8})*$/.test(name) ? normaliseLanguage(name) : undefined;
-}
-
-function hostOf(base: string): string {
-  try {
-    return new URL(base).host;
-  } catch {
-    return base.slice(0, 100);
-  }
 }
 
 /** Removes the key, and anything shaped like one (OpenAI's 401 quotes a masked key), from text. */
@@ -402,17 +400,3 @@ const seconds = (ms: number): string =>
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** AbortSignal.any where the runtime has it (Chrome 116, Firefox 124, Node 20.3), else by hand. */
-function anySignal(signals: AbortSignal[]): AbortSignal {
-  if (typeof AbortSignal.any === 'function') return AbortSignal.any(signals);
-  const controller = new AbortController();
-  for (const s of signals) {
-    if (s.aborted) {
-      controller.abort(s.reason);
-      break;
-    }
-    s.addEventListener('abort', () => controller.abort(s.reason), { once: true });
-  }
-  return controller.signal;
-}

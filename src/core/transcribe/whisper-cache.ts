@@ -6,7 +6,7 @@
 export const WHISPER_CACHE_NAME = 'transformers-cache';
 
 /** transformers' `env.remoteHost` + `env.remotePathTemplate`: the cache keys start with this. */
-export const HUB_HOST = 'https://huggingface.co/';
+const HUB_HOST = 'https://huggingface.co/';
 
 /**
  * The weights' precision for every module. 'q8' (8-bit, files `*_quantized.onnx`) is the
