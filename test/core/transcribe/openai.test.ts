@@ -450,6 +450,8 @@ describe('languageCode', () => {
     ['javanese', 'jv'],
     ['jw', 'jv'],
     ['klingon', undefined],
+    ['constructor', undefined],
+    ['__proto__', undefined],
     ['', undefined],
     [42, undefined],
   ])('%s → %s', (value, code) => {
