@@ -3,6 +3,7 @@
 import type { JSX } from 'preact';
 import type { InsightView } from '../../messages';
 import { formatClock } from '../../core/text/time';
+import { plural } from '../../core/text/plural';
 
 export type CardActions = {
   save(insight: InsightView): void;
@@ -34,8 +35,6 @@ export type CardsProps = {
   followNote?: string;
   actions: CardActions;
 };
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function Cards(props: CardsProps): JSX.Element {
   const { stack, shown, collapsed, actions } = props;

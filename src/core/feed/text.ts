@@ -9,7 +9,7 @@ export const MAX_FIELD_CHARS = 10_000;
 
 // C0 controls other than tab/LF/CR, DEL, and the BOM: noise from broken encoders.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFEFF]/g;
+export const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFEFF]/g;
 
 /** Collapses white space (NBSP included) and trims. */
 export function squash(text: string): string {

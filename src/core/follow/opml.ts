@@ -3,6 +3,7 @@
 // HTML entities, a cut-off file) and says in plain words what it skipped; serializeOpml writes an
 // OPML 2.0 file that Overcast, Pocket Casts, AntennaPod and Apple Podcasts import. htmlparser2
 // streams the file: there is no DOMParser in a service worker.
+import { CONTROL, squash } from '../feed/text';
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
 import { Parser } from 'htmlparser2';
 import { checkPublicHttpUrl } from '../net/url-policy';
@@ -42,10 +43,6 @@ const NOT_OPML = 'This file is not an OPML subscription list';
 /** Top-level elements of a web page, and of a feed (someone chose a show's feed, not their list). */
 const PAGE_ROOTS = new Set(['html', 'head', 'body', 'div', 'p', 'table', 'script', 'meta', 'link']);
 const FEED_ROOTS = new Set(['rss', 'feed', 'rdf:rdf', 'channel']);
-
-// C0 controls but tab, LF and CR; DEL; the BOM: noise from broken encoders.
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFEFF]/g;
 
 /** Thrown from a callback to stop the parser once the list has closed (or nests too deep). */
 class Stop {}
@@ -200,7 +197,7 @@ export function parseOpml(text: string, options: { maxFeeds?: number } = {}): Op
         if (stack[stack.length - 1] !== name.toLowerCase()) return;
         stack.pop();
         if (titleText !== undefined && stack.length === 2) {
-          listTitle = cap(titleText.replace(CONTROL, '').replace(/\s+/g, ' ').trim());
+          listTitle = cap(squash(titleText));
           titleText = undefined;
         }
         if (stack.length === 0) {

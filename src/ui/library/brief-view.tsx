@@ -11,8 +11,7 @@ import { download } from '../components/download';
 import { SaveToggle } from '../components/save-toggle';
 import { DaysNav } from './days-nav';
 import { episodeLabel, isWebUrl, localClock } from '../popup/format';
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+import { plural } from '../../core/text/plural';
 
 function BriefItem({ item }: { item: BriefItemView }) {
   const clock = formatClock(item.insight.start);

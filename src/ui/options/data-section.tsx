@@ -8,10 +8,9 @@ import { ERASE_CONFIRMATION } from '../../message-names';
 import type { ImportReport, LibraryStats } from '../../messages';
 import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
+import { plural } from '../../core/text/plural';
 
 type Notice = { ok: boolean; text: string } | null;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function describeImport(r: ImportReport): string {
   const added = Object.entries(r.added)

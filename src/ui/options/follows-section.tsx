@@ -10,10 +10,9 @@ import { sendToBackground } from '../../messaging';
 import { download } from '../components/download';
 import { askForHost } from '../popup/follow-button';
 import { hostOf, localClock } from '../popup/format';
+import { plural } from '../../core/text/plural';
 
 const feedHost = (url: string) => hostOf(url) || url;
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** An instant in local time: "14:05" today, else "3 March 2026, 14:05". */
 export function when(iso: string, now = new Date()): string {

@@ -8,10 +8,9 @@ import type { TranscribeOffer, TranscriptionView } from '../../messages';
 import { sendToBackground } from '../../messaging';
 import { askForHost } from './follow-button';
 import { formatUsd } from './format';
+import { plural } from '../../core/text/plural';
 
 const openOptions = () => void browser.runtime.openOptionsPage();
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "12 of 58 minutes", or "12 minutes" while the episode's length is unknown. */
 export function minutesDone(job: Pick<TranscriptionView, 'doneSeconds' | 'totalSeconds'>): string {
